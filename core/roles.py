@@ -1,0 +1,73 @@
+"""Roles and what each may do: the one matrix the whole app consults.
+
+Views ask ``membership.can(Perm.X)``; the help page renders ``matrix_rows()``.
+Add a permission here, give it to roles in ``MATRIX``, and both follow.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A user's role within one network."""
+
+    ADMIN = "admin", _("Administrator")
+    SECRETARY = "secretary", _("Secretary")
+    COMMITTEE = "committee", _("Committee member")
+    COORDINATOR = "coordinator", _("Workstream coordinator")
+    ACCOUNTANT = "accountant", _("Accountant")
+    PARTNER = "partner", _("Partner (read-only reports)")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Workstream(models.TextChoices):
+    """The network's five workstreams, plus the shared core."""
+
+    GENERAL = "general", _("General")
+    WELFARE = "welfare", _("Community welfare")
+    LANDRIGHTS = "landrights", _("Land rights")
+    DISTRIBUTION = "distribution", _("Produce centre")
+    TRAINING = "training", _("Youth health volunteers")
+    STRATEGY = "strategy", _("Strategic plan")
+
+
+class Perm(models.TextChoices):
+    """A permission that a role may hold."""
+
+    VIEW_NETWORK = "view_network", _("See the network's home page")
+    VIEW_VILLAGES = "view_villages", _("See villages")
+    EDIT_VILLAGES = "edit_villages", _("Add and edit villages")
+    VIEW_PEOPLE = "view_people", _("See people and their details")
+    EDIT_PEOPLE = "edit_people", _("Add and edit people")
+    VIEW_PARTNERS = "view_partners", _("See partners")
+    EDIT_PARTNERS = "edit_partners", _("Add and edit partners")
+    VET_PARTNERS = "vet_partners", _("Change a partner's vetting status")
+    MANAGE_MEMBERS = "manage_members", _("Manage users and roles")
+
+
+_EVERYONE = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
+_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE}
+
+MATRIX: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.SECRETARY: frozenset(
+        _READ_PEOPLE
+        | {Perm.EDIT_VILLAGES, Perm.EDIT_PEOPLE, Perm.EDIT_PARTNERS, Perm.VET_PARTNERS}
+    ),
+    Role.COMMITTEE: frozenset(_READ_PEOPLE | {Perm.VET_PARTNERS}),
+    Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE}),
+    Role.ACCOUNTANT: frozenset(_READ_PEOPLE),
+    # Partners follow progress; people's personal data is not theirs to see.
+    Role.PARTNER: frozenset(_EVERYONE),
+    Role.VIEWER: frozenset(_READ_PEOPLE),
+}
+
+
+def role_can(role: str, perm: str) -> bool:
+    """Whether a role holds a permission."""
+    return perm in MATRIX.get(role, frozenset())
+
+
+def matrix_rows() -> list[tuple[str, list[bool]]]:
+    """The matrix as rows for the help page: (permission label, [held per role])."""
+    return [(perm.label, [perm in MATRIX[role] for role in Role]) for perm in Perm]

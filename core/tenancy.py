@@ -1,0 +1,113 @@
+"""Network scoping: the one path by which views reach tenant data.
+
+Every tenant-owned model inherits ``NetworkOwned`` (a direct ``network`` foreign
+key and a ``for_network`` queryset method). Every view under ``/n/<slug>/`` is
+wrapped in ``network_view``, which resolves the network through the user's
+membership (404 for anyone without one, so a network's existence is never
+confirmed), checks the role's permission (403) and puts the network and the
+membership on the request. A test walks the URL resolver to prove that no
+network URL escapes the decorator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Self
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from network.models import Membership, Network
+
+
+class NetworkRequest(HttpRequest):
+    """A request that has passed ``network_view``."""
+
+    network: Network
+    membership: Membership
+    htmx: HtmxDetails
+
+
+class NetworkQuerySet(models.QuerySet):
+    """Querysets of tenant-owned rows."""
+
+    def for_network(self, network: Network) -> Self:
+        """Rows of this network only: the filter every view goes through."""
+        return self.filter(network=network)
+
+
+class NetworkOwned(models.Model):
+    """Abstract base of every tenant-owned table: a direct network foreign key."""
+
+    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="+")
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def login_response(request: HttpRequest) -> HttpResponse:
+    """Send an anonymous user to the login page; HTMX requests get a full redirect."""
+    if getattr(request, "htmx", False):
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+        from django.utils.http import urlencode
+
+        next_url = request.htmx.current_url_abs_path or request.get_full_path()
+        return HttpResponseClientRedirect(
+            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+        )
+    return redirect_to_login(request.get_full_path())
+
+
+View = Callable[..., HttpResponse]
+
+
+def network_view(perm: str | None = None) -> Callable[[View], View]:
+    """Scope a view to the network in its URL and require a permission there."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, network_slug: str, *args: Any, **kwargs: Any):
+            if not request.user.is_authenticated:
+                return login_response(request)
+            membership_model = apps.get_model("network", "Membership")
+            membership = (
+                membership_model.objects.select_related("network")
+                .filter(user=request.user, network__slug=network_slug)
+                .first()
+            )
+            if membership is None:
+                raise Http404
+            if perm is not None and not membership.can(perm):
+                raise PermissionDenied
+            request.network = membership.network  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        wrapper.network_scoped = True  # type: ignore[attr-defined]
+        wrapper.required_perm = perm  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def user_view(view: View) -> View:
+    """A view outside any network that still needs a signed-in user."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+        if not request.user.is_authenticated:
+            return login_response(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper

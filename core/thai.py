@@ -1,0 +1,189 @@
+"""Thai formatting and parsing: Buddhist-era dates, baht amounts, national IDs."""
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+BE_OFFSET = 543
+# A year above this is read as Buddhist era (BE 2400 = CE 1857, before any record here).
+BE_THRESHOLD = 2400
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def is_thai(language: str | None = None) -> bool:
+    """Whether the given (or active) language is Thai."""
+    return (language or get_language() or "th").startswith("th")
+
+
+def be_year(year: int) -> int:
+    """The Buddhist-era year of a Gregorian year."""
+    return year + BE_OFFSET
+
+
+def format_date(value: dt.date | None, language: str | None = None, short: bool = False) -> str:
+    """9 ตุลาคม 2550 in Thai, 9 October 2007 in English; empty for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if is_thai(language):
+        months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+        return f"{value.day} {months[value.month - 1]} {be_year(value.year)}"
+    month = ENGLISH_MONTHS[value.month - 1]
+    return f"{value.day} {month[:3] if short else month} {value.year}"
+
+
+def format_date_input(value: dt.date | None, language: str | None = None) -> str:
+    """The value a date input shows: dd/mm/yyyy with the year in BE for Thai."""
+    if value is None:
+        return ""
+    year = be_year(value.year) if is_thai(language) else value.year
+    return f"{value.day:02d}/{value.month:02d}/{year}"
+
+
+def _month_number(name: str) -> int | None:
+    cleaned = name.strip().lower().rstrip(".")
+    for index, (thai, short, english) in enumerate(
+        zip(THAI_MONTHS, THAI_MONTHS_SHORT, ENGLISH_MONTHS, strict=True), start=1
+    ):
+        if cleaned in {thai, short.rstrip("."), english.lower(), english[:3].lower()}:
+            return index
+    return None
+
+
+_NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_NUMERIC_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([^\d\s]+(?:\s?[^\d\s]+)?)\s+(\d{4})$")
+
+
+def to_gregorian_year(year: int) -> int:
+    """A year typed by a user: above 2400 it is BE and is converted to CE."""
+    return year - BE_OFFSET if year > BE_THRESHOLD else year
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a date typed in Thai or English, with a BE or CE year.
+
+    Accepts 9/10/2550, 09-10-2007, 2007-10-09, 2550-10-09, 9 ตุลาคม 2550,
+    9 ต.ค. 2550 and 9 October 2007. Raises ValueError with a user-facing message.
+    """
+    text = " ".join(text.strip().split())
+    day = month = year = None
+    if match := _NUMERIC_DMY.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _NUMERIC_YMD.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _WORDS.match(text):
+        day, year = int(match.group(1)), int(match.group(3))
+        month = _month_number(match.group(2))
+    if day is None or month is None or year is None:
+        raise ValueError(str(_("Enter a date as day/month/year, for example 9/10/2550.")))
+    try:
+        return dt.date(to_gregorian_year(year), month, day)
+    except ValueError as exc:
+        raise ValueError(str(_("This date does not exist."))) from exc
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def format_baht(amount: Decimal | int | None, language: str | None = None) -> str:
+    """10,000.00 บาท (Thai) or 10,000.00 baht (English); empty for no amount."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(amount).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    unit = "บาท" if is_thai(language) else "baht"
+    return f"{value:,.2f} {unit}"
+
+
+NATIONAL_ID_LENGTH = 13
+
+
+def national_id_digits(value: str) -> str:
+    """The digits of a national ID typed with or without dashes and spaces."""
+    return re.sub(r"[\s\-]", "", value or "")
+
+
+def national_id_is_valid(value: str) -> bool:
+    """Check a Thai 13-digit national ID against its mod-11 check digit."""
+    digits = national_id_digits(value)
+    if len(digits) != NATIONAL_ID_LENGTH or not digits.isdigit():
+        return False
+    total = sum(int(digit) * (13 - index) for index, digit in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def validate_national_id(value: str) -> None:
+    """Model and form validator for a Thai national ID."""
+    digits = national_id_digits(value)
+    if len(digits) != NATIONAL_ID_LENGTH or not digits.isdigit():
+        raise ValidationError(
+            _("A national ID has 13 digits."), code="national_id_length"
+        )
+    if not national_id_is_valid(digits):
+        raise ValidationError(
+            _("This national ID's check digit is wrong: please check the number."),
+            code="national_id_checksum",
+        )
+
+
+def mask_national_id(value: str) -> str:
+    """Show only the last four digits: x-xxxx-xxxxx-12-3."""
+    digits = national_id_digits(value)
+    if len(digits) != NATIONAL_ID_LENGTH:
+        return ""
+    return f"x-xxxx-xxxxx-{digits[10:12]}-{digits[12]}"
+
+
+def format_national_id(value: str) -> str:
+    """The full ID grouped as printed on the card: 1-2345-67890-12-3."""
+    d = national_id_digits(value)
+    if len(d) != NATIONAL_ID_LENGTH:
+        return value
+    return f"{d[0]}-{d[1:5]}-{d[5:10]}-{d[10:12]}-{d[12]}"

@@ -1,0 +1,32 @@
+"""Views outside any network: choosing a network, the roles help page, health."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from core.roles import Role, matrix_rows
+from core.tenancy import user_view
+
+
+@user_view
+def choose_network(request: HttpRequest) -> HttpResponse:
+    """Send a member of one network straight to it; others choose."""
+    memberships = list(request.user.memberships.select_related("network").order_by("network__name"))
+    if len(memberships) == 1:
+        return redirect(memberships[0].network)
+    return render(request, "core/choose_network.html", {"memberships": memberships})
+
+
+@user_view
+def roles_help(request: HttpRequest) -> HttpResponse:
+    """The role → permission matrix, rendered from the one place it is kept."""
+    return render(request, "core/roles_help.html", {"roles": list(Role), "rows": matrix_rows()})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Health check for load balancers: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

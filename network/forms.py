@@ -1,0 +1,108 @@
+"""Forms for villages, people and partners."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import NetworkModelForm, ThaiDateField
+from core.thai import national_id_digits
+from network.models import Partner, PartnerStatus, Person, Village
+
+
+class VillageForm(NetworkModelForm):
+    """Add or edit a village."""
+
+    class Meta:
+        model = Village
+        fields = ["number", "name"]
+
+
+class PersonForm(NetworkModelForm):
+    """Add or edit a person."""
+
+    birth_date = ThaiDateField(label=_("birth date"), required=False)
+    house_number = forms.CharField(
+        label=_("house number"),
+        max_length=20,
+        required=False,
+        help_text=_("People with the same house number in a village share a household."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "national_id",
+            "birth_date",
+            "village",
+            "phone",
+        ]
+        widgets = {
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    field_order = [
+        "title",
+        "first_name",
+        "last_name",
+        "national_id",
+        "birth_date",
+        "village",
+        "house_number",
+        "phone",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["national_id"].max_length = 17
+        self.fields["national_id"].widget.attrs["maxlength"] = 17
+        if self.instance.household_id and not self.is_bound:
+            self.initial["house_number"] = self.instance.household.house_number
+
+    def clean_national_id(self) -> str:
+        return national_id_digits(self.cleaned_data["national_id"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("house_number") and not cleaned.get("village"):
+            self.add_error("village", _("A house number needs its village."))
+        return cleaned
+
+
+class PartnerForm(NetworkModelForm):
+    """Add or edit a partner; status changes go through vetting, not this form."""
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnerStatusForm(forms.Form):
+    """Move a partner to its next vetting status, with the reason."""
+
+    to_status = forms.ChoiceField(label=_("new status"), choices=())
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: what the network checked about this partner."),
+    )
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (value, PartnerStatus(value).label) for value in partner.allowed_next_statuses()
+        ]

@@ -1,0 +1,332 @@
+"""The shared core of every network: villages, people, partners and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import thai
+from core.roles import Role, Workstream, role_can
+from core.tenancy import NetworkOwned, NetworkQuerySet
+
+
+class Network(models.Model):
+    """A community organisation network of one sub-district (ตำบล)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    sub_district = models.CharField(_("sub-district"), max_length=100)
+    district = models.CharField(_("district"), max_length=100)
+    province = models.CharField(_("province"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:home", kwargs={"network_slug": self.slug})
+
+
+class Membership(models.Model):
+    """A user's role in one network: the only way a user reaches a network."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    workstream = models.CharField(
+        _("workstream"),
+        max_length=20,
+        choices=Workstream.choices,
+        blank=True,
+        help_text=_("For coordinators: the workstream they coordinate."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.network}: {self.role}"
+
+    def can(self, perm: str) -> bool:
+        """Whether this member's role holds the permission."""
+        return role_can(self.role, perm)
+
+
+class Village(NetworkOwned):
+    """A village (หมู่บ้าน) of the sub-district, numbered หมู่ที่ 1..n."""
+
+    number = models.PositiveSmallIntegerField(_("village number"))
+    name = models.CharField(_("name"), max_length=100)
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Made-up demo data, not taken from a source."),
+    )
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["network", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"], name="village_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Village No.')} {self.number} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "network:village_detail",
+            kwargs={"network_slug": self.network.slug, "village_number": self.number},
+        )
+
+
+class Household(NetworkOwned):
+    """A household (ครัวเรือน), identified by its house number in a village."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="households")
+    house_number = models.CharField(_("house number"), max_length=20)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["village__number", "house_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "village", "house_number"], name="household_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('House No.')} {self.house_number} {_('Village No.')} {self.village.number}"
+
+
+class Title(models.TextChoices):
+    """Thai name prefixes (คำนำหน้าชื่อ)."""
+
+    MR = "นาย", _("Mr")
+    MRS = "นาง", _("Mrs")
+    MISS = "นางสาว", _("Miss")
+    BOY = "เด็กชาย", _("Master (boy)")
+    GIRL = "เด็กหญิง", _("Miss (girl)")
+
+
+class PersonQuerySet(NetworkQuerySet):
+    """Querysets of people."""
+
+    def search(self, text: str) -> PersonQuerySet:
+        """People whose name, phone or house number contains every word typed."""
+        queryset = self
+        for word in text.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(phone__icontains=word)
+                | Q(household__house_number__iexact=word)
+            )
+        return queryset
+
+
+class Person(NetworkOwned):
+    """A person of the network: villager, representative, applicant or trainee."""
+
+    title = models.CharField(_("title"), max_length=20, choices=Title.choices, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    national_id = models.CharField(
+        _("national ID"),
+        max_length=13,
+        blank=True,
+        validators=[thai.validate_national_id],
+        help_text=_("13 digits; shown masked to everyone but editors."),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+        verbose_name=_("village"),
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("household"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["first_name", "last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "national_id"],
+                condition=~Q(national_id=""),
+                name="person_unique_national_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "first_name", "last_name"], name="person_name_idx"),
+            models.Index(fields=["network", "village"], name="person_village_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Title, first and last name as written in Thai: นายสมชาย ใจดี."""
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+    @property
+    def masked_national_id(self) -> str:
+        return thai.mask_national_id(self.national_id)
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Age in whole years on a day, if the birth date is known."""
+        if self.birth_date is None:
+            return None
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "network:person_detail",
+            kwargs={"network_slug": self.network.slug, "person_id": self.pk},
+        )
+
+
+class PartnerKind(models.TextChoices):
+    """The kind of organisation a partner (ภาคี) is."""
+
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    HEALTH = "health", _("Health service")
+    GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+    NGO = "ngo", _("Non-governmental organisation")
+    ACADEMIC = "academic", _("Academic institution")
+    PRIVATE = "private", _("Private sector")
+    COMMUNITY = "community", _("Community organisation")
+
+
+class PartnerStatus(models.TextChoices):
+    """A partner's vetting status: the network checks every partner's standing."""
+
+    PROPOSED = "proposed", _("Proposed")
+    VETTED = "vetted", _("Vetted")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
+# Which status may follow which; anything else is refused.
+PARTNER_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PartnerStatus.PROPOSED: (PartnerStatus.VETTED, PartnerStatus.INACTIVE),
+    PartnerStatus.VETTED: (PartnerStatus.ACTIVE, PartnerStatus.INACTIVE),
+    PartnerStatus.ACTIVE: (PartnerStatus.INACTIVE,),
+    PartnerStatus.INACTIVE: (PartnerStatus.PROPOSED, PartnerStatus.ACTIVE),
+}
+
+
+class Partner(NetworkOwned):
+    """An outside organisation working with the network, joined only after vetting."""
+
+    name = models.CharField(_("name"), max_length=250)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("part of"),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    status = models.CharField(
+        _("vetting status"),
+        max_length=20,
+        choices=PartnerStatus.choices,
+        default=PartnerStatus.PROPOSED,
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="partner_unique_name"),
+        ]
+        indexes = [models.Index(fields=["network", "status"], name="partner_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allowed_next_statuses(self) -> tuple[str, ...]:
+        """The statuses this partner may move to from its current one."""
+        return PARTNER_TRANSITIONS.get(self.status, ())
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "network:partner_detail",
+            kwargs={"network_slug": self.network.slug, "partner_id": self.pk},
+        )
+
+
+class PartnerStatusChange(NetworkOwned):
+    """One step of a partner's vetting: who moved it, when, from what to what, and why."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=PartnerStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PartnerStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("partner status change")
+        verbose_name_plural = _("partner status changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.from_status} → {self.to_status}"
