@@ -108,7 +108,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.tenancy",
             ],
-            "builtins": ["core.templatetags.thai"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "core.templatetags.thai",
+            ],
         },
     }
 ]

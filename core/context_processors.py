@@ -30,6 +30,8 @@ def tenancy(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         membership_model = apps.get_model("network", "Membership")
         context["my_memberships"] = lambda: list(
-            membership_model.objects.filter(user=user).select_related("network").order_by("network__name")
+            membership_model.objects.filter(user=user)
+            .select_related("network")
+            .order_by("network__name")
         )
     return context

@@ -4,6 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext as _
 
 from core import thai
 
@@ -60,3 +62,35 @@ class NetworkModelForm(forms.ModelForm):
         exclusions = super()._get_validation_exclusions()
         exclusions.discard("network")
         return exclusions
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self._move_unique_errors_to_fields()
+
+    def _move_unique_errors_to_fields(self) -> None:
+        """Show "already used" on the field itself, not as a form-wide error.
+
+        A (network, field) uniqueness error is raised form-wide by Django; the
+        network is implied here, so it belongs to the one field the user typed.
+        """
+        if NON_FIELD_ERRORS not in self._errors:
+            return
+        remaining = []
+        for error in self._errors[NON_FIELD_ERRORS].as_data():
+            params = error.params or {}
+            fields = [name for name in params.get("unique_check", ()) if name != "network"]
+            if len(fields) == 1 and fields[0] in self.fields:
+                field = self.fields[fields[0]]
+                self._errors.setdefault(fields[0], self.error_class(renderer=self.renderer))
+                self._errors[fields[0]].append(
+                    _("%(field)s is already used in this network.") % {"field": field.label}
+                )
+                self.cleaned_data.pop(fields[0], None)
+            else:
+                remaining.append(error)
+        if remaining:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                remaining, error_class="nonfield", renderer=self.renderer
+            )
+        else:
+            del self._errors[NON_FIELD_ERRORS]

@@ -51,8 +51,7 @@ _READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE}
 MATRIX: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Perm),
     Role.SECRETARY: frozenset(
-        _READ_PEOPLE
-        | {Perm.EDIT_VILLAGES, Perm.EDIT_PEOPLE, Perm.EDIT_PARTNERS, Perm.VET_PARTNERS}
+        _READ_PEOPLE | {Perm.EDIT_VILLAGES, Perm.EDIT_PEOPLE, Perm.EDIT_PARTNERS, Perm.VET_PARTNERS}
     ),
     Role.COMMITTEE: frozenset(_READ_PEOPLE | {Perm.VET_PARTNERS}),
     Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE}),

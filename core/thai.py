@@ -163,9 +163,7 @@ def validate_national_id(value: str) -> None:
     """Model and form validator for a Thai national ID."""
     digits = national_id_digits(value)
     if len(digits) != NATIONAL_ID_LENGTH or not digits.isdigit():
-        raise ValidationError(
-            _("A national ID has 13 digits."), code="national_id_length"
-        )
+        raise ValidationError(_("A national ID has 13 digits."), code="national_id_length")
     if not national_id_is_valid(digits):
         raise ValidationError(
             _("This national ID's check digit is wrong: please check the number."),

@@ -102,7 +102,7 @@ class Village(NetworkOwned):
 class Household(NetworkOwned):
     """A household (ครัวเรือน), identified by its house number in a village."""
 
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="households")
+    village = models.ForeignKey(Village, on_delete=models.RESTRICT, related_name="households")
     house_number = models.CharField(_("house number"), max_length=20)
 
     class Meta:
@@ -161,7 +161,7 @@ class Person(NetworkOwned):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     village = models.ForeignKey(
         Village,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="people",
         null=True,
         blank=True,

@@ -261,6 +261,4 @@ def partner_vet(request: NetworkRequest, partner_id: int) -> HttpResponse:
         "history": partner.status_changes.select_related("changed_by"),
         "status_form": form,
     }
-    return render_page(
-        request, "network/partner_detail.html", context, partials=["vetting"]
-    )
+    return render_page(request, "network/partner_detail.html", context, partials=["vetting"])
