@@ -70,3 +70,16 @@ def role_can(role: str, perm: str) -> bool:
 def matrix_rows() -> list[tuple[str, list[bool]]]:
     """The matrix as rows for the help page: (permission label, [held per role])."""
     return [(perm.label, [perm in MATRIX[role] for role in Role]) for perm in Perm]
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table, for the README (kept equal by a test)."""
+    roles = list(Role)
+    lines = [
+        "| permission | " + " | ".join(role.value for role in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for perm in Perm:
+        marks = " | ".join("✓" if perm in MATRIX[role] else "–" for role in roles)
+        lines.append(f"| {perm.value} | {marks} |")
+    return "\n".join(lines)
