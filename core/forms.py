@@ -6,15 +6,21 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import thai
+
+
+# Django's blank-choice label has no Thai in Django's own catalog; naming the same
+# message id here puts it in ours, which Django reads first.
+BLANK_CHOICE_LABEL = _lazy("- Select an option -")
 
 
 class ThaiDateInput(forms.TextInput):
     """A text date input showing dd/mm/yyyy, BE in Thai and CE in English."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        base = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "วว/ดด/ปปปป"}
+        base = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _lazy("dd/mm/yyyy")}
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
@@ -57,6 +63,8 @@ class NetworkModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_network"):
                 field.queryset = queryset.for_network(network)
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = BLANK_CHOICE_LABEL
 
     def _get_validation_exclusions(self) -> set[str]:
         exclusions = super()._get_validation_exclusions()

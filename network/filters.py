@@ -23,10 +23,10 @@ class PersonFilter(django_filters.FilterSet):
         widget=SearchInput(attrs={"placeholder": _("Name, phone or house number")}),
     )
     village = django_filters.ModelChoiceFilter(
-        label=_("village"), queryset=Village.objects.none(), empty_label=_("All villages")
+        label=_("Village"), queryset=Village.objects.none(), empty_label=_("All villages")
     )
     has_national_id = django_filters.BooleanFilter(
-        label=_("national ID"),
+        label=_("National ID"),
         method="filter_has_national_id",
         widget=forms.Select(
             choices=[("", _("Any")), ("true", _("Recorded")), ("false", _("Missing"))]
@@ -61,10 +61,10 @@ class PartnerFilter(django_filters.FilterSet):
         widget=SearchInput(attrs={"placeholder": _("Name or contact person")}),
     )
     status = django_filters.ChoiceFilter(
-        label=_("vetting status"), choices=PartnerStatus.choices, empty_label=_("All statuses")
+        label=_("Vetting status"), choices=PartnerStatus.choices, empty_label=_("All statuses")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("kind"), choices=PartnerKind.choices, empty_label=_("All kinds")
+        label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds")
     )
 
     class Meta:

@@ -233,8 +233,8 @@ def partner_edit(request: NetworkRequest, partner_id: int) -> HttpResponse:
     return _partner_form_page(request, partner)
 
 
-@require_POST
 @network_view(Perm.VET_PARTNERS)
+@require_POST
 def partner_vet(request: NetworkRequest, partner_id: int) -> HttpResponse:
     """Move a partner to its next vetting status, recording who, when and why."""
     partner = get_object_or_404(Partner.objects.for_network(request.network), pk=partner_id)
