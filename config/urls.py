@@ -5,15 +5,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from core import views as core_views
+
+lazy_static = lazy(static, str)
 
 urlpatterns = [
     path("", core_views.choose_network, name="home"),
     path("help/roles/", core_views.roles_help, name="roles_help"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    # Resolved on request: the hashed name needs the static manifest, which URL
+    # loading must not (check --deploy and a missing file would break every page).
+    path("favicon.ico", RedirectView.as_view(url=lazy_static("img/favicon.svg"), permanent=True)),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core import thai
 
-
 # Django's blank-choice label has no Thai in Django's own catalog; naming the same
 # message id here puts it in ours, which Django reads first.
 BLANK_CHOICE_LABEL = _lazy("- Select an option -")

@@ -5,6 +5,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,8 @@ def format_date(value: dt.date | None, language: str | None = None, short: bool 
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        # A stored time is UTC; the day shown is the local one (Bangkok is UTC+7).
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     if is_thai(language):
         months = THAI_MONTHS_SHORT if short else THAI_MONTHS
         return f"{value.day} {months[value.month - 1]} {be_year(value.year)}"
@@ -172,7 +174,7 @@ def validate_national_id(value: str) -> None:
 
 
 def mask_national_id(value: str) -> str:
-    """Show only the last four digits: x-xxxx-xxxxx-12-3."""
+    """Show only the last three digits: x-xxxx-xxxxx-12-3."""
     digits = national_id_digits(value)
     if len(digits) != NATIONAL_ID_LENGTH:
         return ""

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NetworkModelForm, ThaiDateField
@@ -58,13 +59,35 @@ class PersonForm(NetworkModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["national_id"].max_length = 17
-        self.fields["national_id"].widget.attrs["maxlength"] = 17
+        # Room for the dashes and spaces of 1-2345-67890-12-3; the model's own
+        # 13-character limit applies to the digits, after clean_national_id.
+        national_id = self.fields["national_id"]
+        national_id.max_length = 17
+        national_id.widget.attrs["maxlength"] = 17
+        national_id.validators = [
+            *(v for v in national_id.validators if not isinstance(v, MaxLengthValidator)),
+            MaxLengthValidator(17),
+        ]
         if self.instance.household_id and not self.is_bound:
             self.initial["house_number"] = self.instance.household.house_number
 
     def clean_national_id(self) -> str:
-        return national_id_digits(self.cleaned_data["national_id"])
+        digits = national_id_digits(self.cleaned_data["national_id"])
+        # The constraint is conditional (blank IDs repeat), so Django would report a
+        # duplicate only as a form-wide "constraint violated": say it on the field.
+        if (
+            digits
+            and Person.objects.for_network(self.network)
+            .filter(national_id=digits)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("%(field)s is already used in this network.")
+                % {"field": self.fields["national_id"].label},
+                code="unique",
+            )
+        return digits
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

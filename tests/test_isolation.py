@@ -1,0 +1,243 @@
+"""Tenant isolation, proven for every URL under /n/<network_slug>/.
+
+The URL list is not kept by hand: it is read from Django's resolver, so a URL added
+tomorrow is tested tomorrow. Its arguments come from PROVIDERS, keyed by the name of
+the URL keyword; a keyword nobody provides fails loudly instead of being skipped.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.roles import MATRIX, Role
+from network.models import Partner, PartnerStatus, Person, Village
+from tests.factories import PartnerFactory, PersonFactory, VillageFactory
+
+
+@dataclass(frozen=True)
+class NetworkURL:
+    """One URL pattern under a network, as found by walking the resolver."""
+
+    name: str | None
+    route: str
+    kwargs: tuple[str, ...]
+    callback: Callable
+
+    @property
+    def object_kwargs(self) -> tuple[str, ...]:
+        return tuple(name for name in self.kwargs if name != "network_slug")
+
+    def __str__(self) -> str:
+        return self.name or self.route
+
+
+def walk(
+    patterns=None, prefix: str = "", namespace: str = "", kwargs: tuple[str, ...] = ()
+) -> Iterator[NetworkURL]:
+    """Every URL pattern of the project, with its full route, name and keywords."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        names = kwargs + tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, inner, names)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield NetworkURL(name, route, names, entry.callback)
+
+
+NETWORK_URLS = [url for url in walk() if "network_slug" in url.kwargs]
+OBJECT_URLS = [url for url in NETWORK_URLS if url.object_kwargs]
+
+
+@dataclass
+class Tenant:
+    """A network with one row of each kind that a URL may point at."""
+
+    network: object
+    village: Village
+    person: Person
+    partner: Partner
+
+
+# How to fill each URL keyword from a tenant. A new keyword needs a line here.
+PROVIDERS: dict[str, Callable[[Tenant], object]] = {
+    "network_slug": lambda tenant: tenant.network.slug,
+    "village_number": lambda tenant: tenant.village.number,
+    "person_id": lambda tenant: tenant.person.pk,
+    "partner_id": lambda tenant: tenant.partner.pk,
+}
+
+# Whatever a form on any of these URLs may read, so POSTs reach the form's logic.
+POST_DATA = {
+    "number": "99",
+    "name": "ถูกแก้โดยคนนอก",
+    "first_name": "คนนอก",
+    "kind": "ngo",
+    "to_status": PartnerStatus.VETTED,
+    "reason": "ไม่ควรบันทึกได้",
+}
+
+
+def url_for(url: NetworkURL, tenant: Tenant, objects_from: Tenant | None = None) -> str:
+    """The URL for a tenant's slug, filled with objects of ``objects_from`` (or its own)."""
+    if url.name is None:
+        pytest.fail(f"The network URL {url.route!r} has no name: name it so it can be reversed.")
+    values = {}
+    for kwarg in url.kwargs:
+        provider = PROVIDERS.get(kwarg)
+        if provider is None:
+            pytest.fail(
+                f"No provider for the URL keyword {kwarg!r} of {url.name} ({url.route}). "
+                f"Add one to PROVIDERS in tests/test_isolation.py (and the object it points "
+                f"at to Tenant) so that this URL is covered by the isolation tests."
+            )
+        source = tenant if kwarg == "network_slug" else (objects_from or tenant)
+        values[kwarg] = provider(source)
+    return reverse(url.name, kwargs=values)
+
+
+def make_tenant(network, village_number: int) -> Tenant:
+    village = VillageFactory(network=network, number=village_number, name="บ้านเดิม")
+    return Tenant(
+        network=network,
+        village=village,
+        person=PersonFactory(network=network, village=village, first_name="เดิม"),
+        partner=PartnerFactory(network=network),
+    )
+
+
+@pytest.fixture
+def tenant_a(network) -> Tenant:
+    # Village numbers differ between the tenants: B's slug with A's number must not
+    # find one of B's own villages by coincidence.
+    return make_tenant(network, village_number=7)
+
+
+@pytest.fixture
+def tenant_b(other_network) -> Tenant:
+    return make_tenant(other_network, village_number=3)
+
+
+def snapshot(tenant: Tenant) -> tuple:
+    """What an outsider's POST must not change in a tenant."""
+    return (
+        Village.objects.filter(network=tenant.network).count(),
+        Person.objects.filter(network=tenant.network).count(),
+        Partner.objects.filter(network=tenant.network).count(),
+        Village.objects.get(pk=tenant.village.pk).name,
+        Village.objects.get(pk=tenant.village.pk).number,
+        Person.objects.get(pk=tenant.person.pk).first_name,
+        Partner.objects.get(pk=tenant.partner.pk).status,
+        Partner.objects.get(pk=tenant.partner.pk).name,
+    )
+
+
+def assert_login_redirect(location: str, url: str) -> None:
+    parts = urlsplit(location)
+    assert parts.path == reverse("login")
+    assert parse_qs(parts.query)["next"] == [url]
+
+
+def test_it_walks_every_known_network_url():
+    names = {url.name for url in NETWORK_URLS}
+    assert len(NETWORK_URLS) >= 14
+    assert {
+        "network:home",
+        "network:person_list",
+        "network:person_edit",
+        "network:village_detail",
+        "network:partner_vet",
+    } <= names
+    assert len(OBJECT_URLS) >= 7
+
+
+def test_it_has_a_provider_for_every_url_keyword():
+    missing = {kwarg for url in NETWORK_URLS for kwarg in url.kwargs} - set(PROVIDERS)
+    assert not missing, f"Add providers to PROVIDERS in tests/test_isolation.py for: {missing}"
+
+
+def test_it_fails_for_a_url_keyword_without_a_provider(tenant_a):
+    kwargs = ("network_slug", "grant_id")
+    new_url = NetworkURL(
+        "network:grant", "n/<slug:network_slug>/grants/<int:grant_id>/", kwargs, str
+    )
+    with pytest.raises(pytest.fail.Exception, match=r"'grant_id'.*Add one to PROVIDERS"):
+        url_for(new_url, tenant_a)
+
+
+@pytest.mark.parametrize("url", NETWORK_URLS, ids=str)
+def test_it_wraps_every_network_view_in_network_view(url):
+    assert getattr(url.callback, "network_scoped", False) is True, (
+        f"{url} is not wrapped in core.tenancy.network_view: it would skip network scoping"
+    )
+
+
+@pytest.mark.parametrize("url", NETWORK_URLS, ids=str)
+def test_it_sends_anonymous_visitors_to_login(client, tenant_a, url):
+    path = url_for(url, tenant_a)
+
+    response = client.get(path)
+    assert response.status_code == 302
+    assert_login_redirect(response["Location"], path)
+
+    response = client.get(path, headers={"HX-Request": "true"})
+    assert "HX-Redirect" in response, "an HTMX request must get a full-page redirect"
+    assert_login_redirect(response["HX-Redirect"], path)
+
+
+@pytest.mark.parametrize("url", NETWORK_URLS, ids=str)
+def test_it_hides_network_a_from_members_of_network_b(member, tenant_a, tenant_b, url):
+    alice = member(Role.ADMIN)
+    charlie = member(Role.ADMIN, network=tenant_b.network)
+    path = url_for(url, tenant_a)
+
+    # The URL is real: A's own admin reaches it (405: a POST-only view).
+    assert alice.get(path).status_code in (200, 405)
+
+    before = snapshot(tenant_a)
+    assert charlie.get(path).status_code == 404
+    assert charlie.get(path, headers={"HX-Request": "true"}).status_code == 404
+    assert charlie.post(path, POST_DATA).status_code == 404
+    assert snapshot(tenant_a) == before
+
+
+@pytest.mark.parametrize("url", OBJECT_URLS, ids=str)
+def test_it_refuses_network_a_objects_under_network_b_slug(member, tenant_a, tenant_b, url):
+    charlie = member(Role.ADMIN, network=tenant_b.network)
+    own = url_for(url, tenant_b)
+    crossed = url_for(url, tenant_b, objects_from=tenant_a)
+    assert own != crossed
+
+    own_status = charlie.get(own).status_code
+    assert own_status in (200, 405)
+
+    before = snapshot(tenant_a)
+    # A POST-only view answers 405 to any GET before it loads anything.
+    assert charlie.get(crossed).status_code == (405 if own_status == 405 else 404)
+    assert charlie.post(crossed, POST_DATA).status_code == 404
+    assert snapshot(tenant_a) == before
+
+
+@pytest.mark.parametrize(
+    "url", [url for url in NETWORK_URLS if getattr(url.callback, "required_perm", None)], ids=str
+)
+def test_it_answers_403_to_members_without_the_views_permission(member, tenant_a, url):
+    perm = url.callback.required_perm
+    path = url_for(url, tenant_a)
+    lacking = [role for role in Role if perm not in MATRIX[role]]
+    holding = [role for role in Role if perm in MATRIX[role]]
+    assert holding, f"no role may use {url}"
+
+    for role in lacking:
+        bob = member(role)
+        assert bob.get(path).status_code == 403, role
+        assert bob.post(path, POST_DATA).status_code == 403, role
+    for role in holding:
+        alice = member(role)
+        assert alice.get(path).status_code in (200, 405), role
