@@ -152,13 +152,18 @@ def national_id_digits(value: str) -> str:
     return re.sub(r"[\s\-]", "", value or "")
 
 
+def national_id_check_digit(first_twelve: str) -> str:
+    """The mod-11 check digit that completes the first twelve digits of an ID."""
+    total = sum(int(digit) * (13 - index) for index, digit in enumerate(first_twelve))
+    return str((11 - total % 11) % 10)
+
+
 def national_id_is_valid(value: str) -> bool:
     """Check a Thai 13-digit national ID against its mod-11 check digit."""
     digits = national_id_digits(value)
     if len(digits) != NATIONAL_ID_LENGTH or not digits.isdigit():
         return False
-    total = sum(int(digit) * (13 - index) for index, digit in enumerate(digits[:12]))
-    return (11 - total % 11) % 10 == int(digits[12])
+    return national_id_check_digit(digits[:12]) == digits[12]
 
 
 def validate_national_id(value: str) -> None:

@@ -33,7 +33,6 @@ from network.models import (
     Partner,
     PartnerKind,
     PartnerStatus,
-    PartnerStatusChange,
     Person,
     Title,
     Village,
@@ -463,12 +462,8 @@ class PersonSpec:
 
 
 def national_id_with_check_digit(first_twelve: str) -> str:
-    """Complete a 12-digit stem with the check digit that core.thai accepts."""
-    # Ask core.thai rather than repeat the mod-11 rule, so both can never drift.
-    for digit in "0123456789":
-        if thai.national_id_is_valid(first_twelve + digit):
-            return first_twelve + digit
-    raise ValueError(f"No check digit fits {first_twelve!r}")
+    """Complete a 12-digit stem with its check digit."""
+    return first_twelve + thai.national_id_check_digit(first_twelve)
 
 
 def _birth_date(rng: random.Random, first_year: int, last_year: int) -> dt.date:
@@ -644,18 +639,15 @@ def _load_partner(network: Network, spec: PartnerSpec, actor: AbstractUser) -> P
     if first_status != PartnerStatus.PROPOSED:
         raise ValueError(f"{spec.name}: the first vetting step must be the proposal")
     partner = propose_partner(
-        partner=Partner(network=network, name=spec.name, **facts), actor=actor, reason=first_reason
+        partner=Partner(network=network, name=spec.name, **facts),
+        actor=actor,
+        reason=first_reason,
+        at=first_at,
     )
-    # The services stamp "now"; the demo re-dates each step to its day in 2550.
-    partner.status_changes.update(changed_at=first_at)
-    last_at = first_at
     for status, when, reason in later:
-        change = change_partner_status(
-            partner=partner, to_status=status, actor=actor, reason=reason
+        change_partner_status(
+            partner=partner, to_status=status, actor=actor, reason=reason, at=when
         )
-        PartnerStatusChange.objects.filter(pk=change.pk).update(changed_at=when)
-        last_at = when
-    Partner.objects.filter(pk=partner.pk).update(status_changed_at=last_at)
     return partner
 
 

@@ -1,5 +1,7 @@
 """Changes to the network core that touch several rows or record history."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +13,12 @@ from network.models import Household, Partner, PartnerStatus, PartnerStatusChang
 
 @transaction.atomic
 def change_partner_status(
-    *, partner: Partner, to_status: str, actor: AbstractBaseUser | None, reason: str
+    *,
+    partner: Partner,
+    to_status: str,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    at: datetime | None = None,
 ) -> PartnerStatusChange:
     """Move a partner along its vetting path and record who did it, when and why.
 
@@ -32,7 +39,7 @@ def change_partner_status(
         )
     if not reason.strip():
         raise ValidationError(_("Give a reason for this change."), code="reason_required")
-    now = timezone.now()
+    now = at or timezone.now()
     change = PartnerStatusChange.objects.create(
         network=locked.network,
         partner=locked,
@@ -51,11 +58,17 @@ def change_partner_status(
 
 
 @transaction.atomic
-def propose_partner(*, partner: Partner, actor: AbstractBaseUser | None, reason: str) -> Partner:
+def propose_partner(
+    *,
+    partner: Partner,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    at: datetime | None = None,
+) -> Partner:
     """Save a new partner as proposed and record the proposal as its first step."""
     partner.status = PartnerStatus.PROPOSED
     partner.status_changed_by = actor
-    partner.status_changed_at = timezone.now()
+    partner.status_changed_at = at or timezone.now()
     partner.save()
     PartnerStatusChange.objects.create(
         network=partner.network,
