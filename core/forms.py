@@ -6,20 +6,24 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core import thai
 
 # Django's blank-choice label has no Thai in Django's own catalog; naming the same
 # message id here puts it in ours, which Django reads first.
-BLANK_CHOICE_LABEL = _lazy("- Select an option -")
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
 class ThaiDateInput(forms.TextInput):
     """A text date input showing dd/mm/yyyy, BE in Thai and CE in English."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        base = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _lazy("dd/mm/yyyy")}
+        base = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": gettext_lazy("dd/mm/yyyy"),
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:

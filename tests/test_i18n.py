@@ -70,3 +70,12 @@ def test_it_has_a_translation_for_every_string_in_the_code(tmp_path):
     entries = _entries(tmp_path / "locale" / "th" / "LC_MESSAGES" / "django.po")
     missing = [msgid for msgid, strs, fuzzy in entries if fuzzy or not all(strs)]
     assert missing == [], "Strings without a Thai translation: run makemessages and translate"
+
+
+def test_it_shows_django_own_form_texts_in_thai(member):
+    client = member("secretary")
+    page = client.get(f"/n/{client.membership.network.slug}/partners/new/").content.decode()
+    assert "- เลือก -" in page
+    assert "Select an option" not in page
+    person_form = client.get(f"/n/{client.membership.network.slug}/people/new/").content.decode()
+    assert 'placeholder="วว/ดด/ปปปป"' in person_form
