@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import thai
+from core.audit import audited_history
 from core.roles import Role, Workstream, role_can
 from core.tenancy import NetworkOwned, NetworkQuerySet
 
@@ -25,6 +26,8 @@ class Network(models.Model):
     district = models.CharField(_("district"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited_history()
 
     class Meta:
         verbose_name = _("network")
@@ -55,6 +58,8 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = audited_history()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -81,6 +86,8 @@ class Village(NetworkOwned):
         help_text=_("Made-up demo data, not taken from a source."),
     )
 
+    history = audited_history()
+
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
@@ -104,6 +111,8 @@ class Household(NetworkOwned):
 
     village = models.ForeignKey(Village, on_delete=models.RESTRICT, related_name="households")
     house_number = models.CharField(_("house number"), max_length=20)
+
+    history = audited_history()
 
     class Meta:
         verbose_name = _("household")
@@ -180,6 +189,9 @@ class Person(NetworkOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    history = audited_history(excluded_fields=["updated_at"])
+    # History shows a national ID as masked as the person page does.
+    audit_display = {"national_id": thai.mask_national_id}
 
     class Meta:
         verbose_name = _("person")
@@ -287,6 +299,8 @@ class Partner(NetworkOwned):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited_history()
 
     class Meta:
         verbose_name = _("partner")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.audit import history_of, recent_changes
 from core.htmx import render_page
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
@@ -46,6 +47,7 @@ def home(request: NetworkRequest) -> HttpResponse:
             (PartnerStatus(status), partner_counts.get(status, 0)) for status in PartnerStatus
         ],
         "partner_count": sum(partner_counts.values()),
+        "recent": recent_changes(network, membership=request.membership),
     }
     return render_page(request, "network/home.html", context)
 
@@ -69,7 +71,7 @@ def village_list(request: NetworkRequest) -> HttpResponse:
 def village_detail(request: NetworkRequest, village_number: int) -> HttpResponse:
     """One village: its people (if the role may see them); workstreams add sections."""
     village = get_object_or_404(Village.objects.for_network(request.network), number=village_number)
-    context = {"village": village}
+    context = {"village": village, "history": history_of(village)}
     if request.membership.can(Perm.VIEW_PEOPLE):
         people = (
             Person.objects.for_network(request.network)
@@ -137,7 +139,11 @@ def person_detail(request: NetworkRequest, person_id: int) -> HttpResponse:
         if person.household_id
         else Person.objects.none()
     )
-    context = {"person": person, "household_members": household_members}
+    context = {
+        "person": person,
+        "household_members": household_members,
+        "history": history_of(person),
+    }
     return render_page(request, "network/person_detail.html", context)
 
 
@@ -193,7 +199,8 @@ def partner_detail(request: NetworkRequest, partner_id: int) -> HttpResponse:
     )
     context = {
         "partner": partner,
-        "history": partner.status_changes.select_related("changed_by"),
+        "vetting_history": partner.status_changes.select_related("changed_by"),
+        "history": history_of(partner),
         "status_form": PartnerStatusForm(partner=partner)
         if request.membership.can(Perm.VET_PARTNERS)
         else None,
@@ -258,7 +265,7 @@ def partner_vet(request: NetworkRequest, partner_id: int) -> HttpResponse:
             return redirect(partner)
     context = {
         "partner": partner,
-        "history": partner.status_changes.select_related("changed_by"),
+        "vetting_history": partner.status_changes.select_related("changed_by"),
         "status_form": form,
     }
     return render_page(request, "network/partner_detail.html", context, partials=["vetting"])
