@@ -121,6 +121,16 @@ class AuditedHistoricalRecords(HistoricalRecords):
             return
         super().create_historical_record(instance, history_type, using)
 
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        options = super().get_meta_options(model)
+        if any(field.name == "network" for field in model._meta.fields):
+            # A network's recent changes: one index range, newest first.
+            options["indexes"] = (
+                *options.get("indexes", ()),
+                models.Index(fields=["network", "-history_date"]),
+            )
+        return options
+
     def _unchanged(self, instance: Any) -> bool:
         latest = getattr(instance, self.manager_name).order_by("-history_date", "-pk").first()
         if latest is None:
