@@ -231,3 +231,11 @@ LOGGING = {
 }
 
 PAGE_SIZE = 25
+
+# Spreadsheet imports (core/imports): limits checked before a file is parsed.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# An XLSX is a zip: its members may expand to at most this much, and no member
+# may expand more than this many times its compressed size (a zip bomb does).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200)

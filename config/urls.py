@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("n/<slug:network_slug>/", include("network.urls")),
+    path("n/<slug:network_slug>/", include("core.import_urls")),
 ]
 
 if settings.DEBUG:

@@ -42,16 +42,25 @@ class Perm(models.TextChoices):
     VIEW_PARTNERS = "view_partners", _("See partners")
     EDIT_PARTNERS = "edit_partners", _("Add and edit partners")
     VET_PARTNERS = "vet_partners", _("Change a partner's vetting status")
+    VIEW_MEETINGS = "view_meetings", _("See meetings and their minutes")
+    EDIT_MINUTES = "edit_minutes", _("Run meetings and take their minutes")
     MANAGE_MEMBERS = "manage_members", _("Manage users and roles")
 
 
 _EVERYONE = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
-_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE}
+_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS}
 
 MATRIX: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Perm),
     Role.SECRETARY: frozenset(
-        _READ_PEOPLE | {Perm.EDIT_VILLAGES, Perm.EDIT_PEOPLE, Perm.EDIT_PARTNERS, Perm.VET_PARTNERS}
+        _READ_PEOPLE
+        | {
+            Perm.EDIT_VILLAGES,
+            Perm.EDIT_PEOPLE,
+            Perm.EDIT_PARTNERS,
+            Perm.VET_PARTNERS,
+            Perm.EDIT_MINUTES,
+        }
     ),
     Role.COMMITTEE: frozenset(_READ_PEOPLE | {Perm.VET_PARTNERS}),
     Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE}),

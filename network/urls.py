@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from network import views
+from network.views import community as views
+from network.views import meetings
 
 app_name = "network"
 
@@ -21,4 +22,55 @@ urlpatterns = [
     path("partners/<int:partner_id>/", views.partner_detail, name="partner_detail"),
     path("partners/<int:partner_id>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:partner_id>/vet/", views.partner_vet, name="partner_vet"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/status/", meetings.meeting_status, name="meeting_status"),
+    path("meetings/<int:meeting_id>/items/", meetings.item_create, name="item_create"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/text/",
+        meetings.item_text,
+        name="item_text",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/adopt/",
+        meetings.item_adopt,
+        name="item_adopt",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/resolutions/",
+        meetings.resolution_create,
+        name="resolution_create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/resolutions/<int:resolution_id>/text/",
+        meetings.resolution_text,
+        name="resolution_text",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/actions/",
+        meetings.action_create,
+        name="action_create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/actions/<int:action_id>/status/",
+        meetings.action_status,
+        name="action_status",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/amendments/",
+        meetings.amendment_create,
+        name="amendment_create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/attendance/",
+        meetings.attendance_add,
+        name="attendance_add",
+    ),
+    path(
+        "meetings/<int:meeting_id>/attendance/<int:attendance_id>/",
+        meetings.attendance_mark,
+        name="attendance_mark",
+    ),
 ]

@@ -1,18 +1,27 @@
 """factory_boy factories: every row hangs off one network, and related rows share it."""
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
 from core.roles import Role
 from network.models import (
+    ActionItem,
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    AttendanceKind,
     Household,
+    Meeting,
     Membership,
     Network,
     Partner,
     PartnerKind,
     PartnerStatus,
     Person,
+    Resolution,
     Title,
     Village,
 )
@@ -110,3 +119,71 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"องค์การบริหารส่วนตำบลที่ {n}")
     kind = PartnerKind.LOCAL_GOVERNMENT
     status = PartnerStatus.PROPOSED
+
+
+# Meetings
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    network = factory.SubFactory(NetworkFactory)
+    date = factory.Sequence(lambda n: dt.date(2024, 1, 10) + dt.timedelta(days=n))
+    year = factory.LazyAttribute(lambda meeting: meeting.date.year)
+    place = "ศาลาประชาคม"
+
+    @factory.lazy_attribute
+    def number(self) -> int:
+        """The next free number within the year in this meeting's own network."""
+        if self.network.pk is None:
+            return 1
+        last = Meeting.objects.filter(network=self.network, year=self.year).aggregate(
+            n=Max("number")
+        )["n"]
+        return (last or 0) + 1
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    network = factory.SubFactory(NetworkFactory)
+    meeting = factory.SubFactory(MeetingFactory, network=factory.SelfAttribute("..network"))
+    section = AgendaSection.FOR_DECISION
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"เรื่องเพื่อพิจารณาที่ {n}")
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    network = factory.SubFactory(NetworkFactory)
+    item = factory.SubFactory(AgendaItemFactory, network=factory.SelfAttribute("..network"))
+    text = "ที่ประชุมรับทราบ"
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    network = factory.SubFactory(NetworkFactory)
+    item = factory.SubFactory(AgendaItemFactory, network=factory.SelfAttribute("..network"))
+    description = factory.Sequence(lambda n: f"ติดตามเรื่องที่ {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    network = factory.SubFactory(NetworkFactory)
+    meeting = factory.SubFactory(MeetingFactory, network=factory.SelfAttribute("..network"))
+    kind = AttendanceKind.VILLAGE_REP
+    person = factory.SubFactory(
+        PersonFactory,
+        network=factory.SelfAttribute("..network"),
+        village=factory.SelfAttribute("..village"),
+    )
+    village = factory.SubFactory(VillageFactory, network=factory.SelfAttribute("..network"))
+    present = True

@@ -5,6 +5,7 @@ tomorrow is tested tomorrow. Its arguments come from PROVIDERS, keyed by the nam
 the URL keyword; a keyword nobody provides fails loudly instead of being skipped.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -12,9 +13,26 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.models import ImportJob
 from core.roles import MATRIX, Role
-from network.models import Partner, PartnerStatus, Person, Village
+from network.models import (
+    ActionItem,
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    AttendanceKind,
+    Meeting,
+    Partner,
+    PartnerStatus,
+    Person,
+    Resolution,
+    Village,
+)
+from network.services import meetings as meeting_services
 from tests.factories import PartnerFactory, PersonFactory, VillageFactory
+
+# URL keywords that name no row of a tenant: the same value in every network.
+SHARED_KWARGS = {"kind", "file_format"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +46,10 @@ class NetworkURL:
 
     @property
     def object_kwargs(self) -> tuple[str, ...]:
-        return tuple(name for name in self.kwargs if name != "network_slug")
+        """The keywords that point at a tenant's rows (not the network, not shared names)."""
+        return tuple(
+            name for name in self.kwargs if name != "network_slug" and name not in SHARED_KWARGS
+        )
 
     def __str__(self) -> str:
         return self.name or self.route
@@ -63,6 +84,12 @@ class Tenant:
     village: Village
     person: Person
     partner: Partner
+    import_job: ImportJob
+    meeting: Meeting
+    item: AgendaItem
+    resolution: Resolution
+    action: ActionItem
+    attendance: Attendance
 
 
 # How to fill each URL keyword from a tenant. A new keyword needs a line here.
@@ -71,6 +98,14 @@ PROVIDERS: dict[str, Callable[[Tenant], object]] = {
     "village_number": lambda tenant: tenant.village.number,
     "person_id": lambda tenant: tenant.person.pk,
     "partner_id": lambda tenant: tenant.partner.pk,
+    "kind": lambda tenant: "villages",
+    "file_format": lambda tenant: "csv",
+    "job_id": lambda tenant: tenant.import_job.pk,
+    "meeting_id": lambda tenant: tenant.meeting.pk,
+    "item_id": lambda tenant: tenant.item.pk,
+    "resolution_id": lambda tenant: tenant.resolution.pk,
+    "action_id": lambda tenant: tenant.action.pk,
+    "attendance_id": lambda tenant: tenant.attendance.pk,
 }
 
 # Whatever a form on any of these URLs may read, so POSTs reach the form's logic.
@@ -81,6 +116,16 @@ POST_DATA = {
     "kind": "ngo",
     "to_status": PartnerStatus.VETTED,
     "reason": "ไม่ควรบันทึกได้",
+    "text": "ถูกแก้โดยคนนอก",
+    "version": "1",
+    "section": "4",
+    "title": "คนนอก",
+    "workstream": "general",
+    "description": "คนนอก",
+    "status": "done",
+    "present": "1",
+    "absence_reason": "คนนอก",
+    "amended": "คนนอก",
 }
 
 
@@ -104,11 +149,26 @@ def url_for(url: NetworkURL, tenant: Tenant, objects_from: Tenant | None = None)
 
 def make_tenant(network, village_number: int) -> Tenant:
     village = VillageFactory(network=network, number=village_number, name="บ้านเดิม")
+    person = PersonFactory(network=network, village=village, first_name="เดิม")
+    meeting = meeting_services.create_meeting(network=network, date=dt.date(2007, 10, 9))
+    item = meeting_services.add_agenda_item(
+        meeting=meeting, section=AgendaSection.FOR_DECISION, title="เดิม"
+    )
     return Tenant(
         network=network,
         village=village,
-        person=PersonFactory(network=network, village=village, first_name="เดิม"),
+        person=person,
+        meeting=meeting,
+        item=item,
+        resolution=meeting_services.add_resolution(item=item, text="เดิม"),
+        action=meeting_services.add_action(item=item, description="เดิม"),
+        attendance=Attendance.objects.create(
+            network=network, meeting=meeting, kind=AttendanceKind.VILLAGE_REP, person=person
+        ),
         partner=PartnerFactory(network=network),
+        import_job=ImportJob.objects.create(
+            network=network, kind="villages", original_name="villages.csv", file_format="csv"
+        ),
     )
 
 
@@ -135,6 +195,14 @@ def snapshot(tenant: Tenant) -> tuple:
         Person.objects.get(pk=tenant.person.pk).first_name,
         Partner.objects.get(pk=tenant.partner.pk).status,
         Partner.objects.get(pk=tenant.partner.pk).name,
+        ImportJob.objects.get(pk=tenant.import_job.pk).status,
+        Meeting.objects.get(pk=tenant.meeting.pk).status,
+        AgendaItem.objects.get(pk=tenant.item.pk).discussion,
+        AgendaItem.objects.filter(network=tenant.network).count(),
+        Resolution.objects.get(pk=tenant.resolution.pk).text,
+        ActionItem.objects.get(pk=tenant.action.pk).status,
+        Attendance.objects.get(pk=tenant.attendance.pk).present,
+        Attendance.objects.filter(network=tenant.network).count(),
     )
 
 

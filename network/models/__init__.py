@@ -14,10 +14,35 @@ from network.models.community import (
     Title,
     Village,
 )
+from network.models.meetings import (
+    LOCKED_STATUSES,
+    MEETING_TRANSITIONS,
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    AgendaSection,
+    Amendment,
+    Attendance,
+    AttendanceKind,
+    Meeting,
+    MeetingStatus,
+    Resolution,
+)
 
 __all__ = [
+    "LOCKED_STATUSES",
+    "MEETING_TRANSITIONS",
     "PARTNER_TRANSITIONS",
+    "ActionItem",
+    "ActionStatus",
+    "AgendaItem",
+    "AgendaSection",
+    "Amendment",
+    "Attendance",
+    "AttendanceKind",
     "Household",
+    "Meeting",
+    "MeetingStatus",
     "Membership",
     "Network",
     "Partner",
@@ -26,6 +51,7 @@ __all__ = [
     "PartnerStatusChange",
     "Person",
     "PersonQuerySet",
+    "Resolution",
     "Title",
     "Village",
 ]

@@ -25,6 +25,11 @@ class Network(models.Model):
     sub_district = models.CharField(_("sub-district"), max_length=100)
     district = models.CharField(_("district"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (percent of villages)"),
+        default=50,
+        help_text=_("A meeting is quorate when more than this share of villages is represented."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited_history()

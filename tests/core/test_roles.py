@@ -21,6 +21,8 @@ EXPECTED = {
         Perm.VIEW_PARTNERS,
         Perm.EDIT_PARTNERS,
         Perm.VET_PARTNERS,
+        Perm.VIEW_MEETINGS,
+        Perm.EDIT_MINUTES,
     },
     Role.COMMITTEE: {
         Perm.VIEW_NETWORK,
@@ -28,6 +30,7 @@ EXPECTED = {
         Perm.VIEW_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VET_PARTNERS,
+        Perm.VIEW_MEETINGS,
     },
     Role.COORDINATOR: {
         Perm.VIEW_NETWORK,
@@ -35,10 +38,24 @@ EXPECTED = {
         Perm.VIEW_PEOPLE,
         Perm.EDIT_PEOPLE,
         Perm.VIEW_PARTNERS,
+        Perm.VIEW_MEETINGS,
     },
-    Role.ACCOUNTANT: {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PEOPLE, Perm.VIEW_PARTNERS},
+    Role.ACCOUNTANT: {
+        Perm.VIEW_NETWORK,
+        Perm.VIEW_VILLAGES,
+        Perm.VIEW_PEOPLE,
+        Perm.VIEW_PARTNERS,
+        Perm.VIEW_MEETINGS,
+    },
+    # Partners follow progress through reports; meetings and people are the network's.
     Role.PARTNER: {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS},
-    Role.VIEWER: {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PEOPLE, Perm.VIEW_PARTNERS},
+    Role.VIEWER: {
+        Perm.VIEW_NETWORK,
+        Perm.VIEW_VILLAGES,
+        Perm.VIEW_PEOPLE,
+        Perm.VIEW_PARTNERS,
+        Perm.VIEW_MEETINGS,
+    },
 }
 
 
@@ -58,7 +75,13 @@ def test_it_keeps_people_from_partners():
 
 
 def test_it_lets_no_viewer_edit():
-    changes = [Perm.EDIT_VILLAGES, Perm.EDIT_PEOPLE, Perm.EDIT_PARTNERS, Perm.VET_PARTNERS]
+    changes = [
+        Perm.EDIT_VILLAGES,
+        Perm.EDIT_PEOPLE,
+        Perm.EDIT_PARTNERS,
+        Perm.VET_PARTNERS,
+        Perm.EDIT_MINUTES,
+    ]
     assert not any(role_can(Role.VIEWER, perm) for perm in [*changes, Perm.MANAGE_MEMBERS])
 
 

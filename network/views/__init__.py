@@ -1,0 +1,1 @@
+"""Views of the network core: the community pages and the meeting pages."""

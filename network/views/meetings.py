@@ -1,0 +1,457 @@
+"""Meeting pages: the list, the heading form, and the live minutes page with its
+in-place actions (attendance, agenda items, live text, resolutions, action items,
+adoption, amendments). Every change answers an HTMX request with the fragment it
+changed, and a plain request with a redirect back to the meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history_of
+from core.htmx import is_fragment_request, render_page
+from core.roles import Perm
+from core.tenancy import NetworkRequest, network_view
+from network.meeting_forms import (
+    AbsenceForm,
+    ActionItemForm,
+    AgendaItemForm,
+    AmendmentForm,
+    AttendanceForm,
+    MeetingForm,
+)
+from network.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    AgendaSection,
+    Amendment,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Resolution,
+)
+from network.progress import progress_since
+from network.services import meetings as services
+from network.views.community import paginate
+
+TEMPLATE = "network/meeting_detail.html"
+
+
+def _meetings(request: NetworkRequest):
+    return Meeting.objects.for_network(request.network)
+
+
+def _meeting(request: NetworkRequest, meeting_id: int) -> Meeting:
+    return get_object_or_404(_meetings(request), pk=meeting_id)
+
+
+def _item(request: NetworkRequest, meeting: Meeting, item_id: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.for_network(request.network).select_related("meeting"),
+        pk=item_id,
+        meeting=meeting,
+    )
+
+
+@network_view(Perm.VIEW_MEETINGS)
+def meeting_list(request: NetworkRequest) -> HttpResponse:
+    """Meetings, newest first."""
+    meetings = _meetings(request).select_related("adopted_in").order_by("-date", "-number")
+    return render_page(
+        request,
+        "network/meeting_list.html",
+        {"page": paginate(request, meetings)},
+        partials=["results"],
+    )
+
+
+@network_view(Perm.EDIT_MINUTES)
+def meeting_create(request: NetworkRequest) -> HttpResponse:
+    """Plan a meeting; sections 2 and 3 are filled from earlier meetings."""
+    form = MeetingForm(request.POST or None, network=request.network)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        meeting = services.create_meeting(network=request.network, **data)
+        messages.success(
+            request, _("Meeting %(number)s planned.") % {"number": meeting.number_label}
+        )
+        return redirect(meeting)
+    return render_page(
+        request, "network/meeting_form.html", {"form": form}, partials=["meeting-form"]
+    )
+
+
+@network_view(Perm.EDIT_MINUTES)
+def meeting_edit(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """Edit a meeting's heading (number, date, times, place, chair, minute-taker, checker)."""
+    meeting = _meeting(request, meeting_id)
+    if meeting.is_locked:
+        messages.error(
+            request, _("These minutes are adopted and locked: record an amendment instead.")
+        )
+        return redirect(meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, network=request.network)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Saved: %(meeting)s") % {"meeting": meeting})
+        return redirect(meeting)
+    return render_page(
+        request,
+        "network/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        partials=["meeting-form"],
+    )
+
+
+def _items_with_children(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda with resolutions, actions and amendments, in a fixed number of queries."""
+    return list(
+        meeting.items.select_related(
+            "previous_meeting", "carried_action__item__meeting", "carried_action__owner"
+        ).prefetch_related(
+            Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "pk")),
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.select_related("author", "resolution"),
+            ),
+        )
+    )
+
+
+def _sections(meeting: Meeting, items: list[AgendaItem]) -> list[dict[str, Any]]:
+    return [
+        {"section": section, "items": [i for i in items if i.section == section]}
+        for section in AgendaSection
+    ]
+
+
+def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]:
+    items = _items_with_children(meeting)
+    previous = services.previous_meeting(meeting)
+    progress = progress_since(meeting.network, previous.date if previous else None, meeting.date)
+    for item in items:
+        item.progress = progress.get(item.workstream) if item.section != 2 else None
+    can_edit = request.membership.can(Perm.EDIT_MINUTES)
+    return {
+        "meeting": meeting,
+        "sections": _sections(meeting, items),
+        "attendance": _attendance(meeting),
+        "quorum": services.quorum(meeting),
+        "can_edit": can_edit,
+        "editable": can_edit and not meeting.is_locked,
+        "item_form": AgendaItemForm(),
+        "attendance_form": AttendanceForm(network=request.network) if can_edit else None,
+        "action_form": ActionItemForm(network=request.network) if can_edit else None,
+        "today": timezone.localdate(),
+        "history": history_of(meeting),
+    }
+
+
+def _attendance(meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendance.select_related("person", "village", "partner").order_by(
+            "kind", "village__number", "pk"
+        )
+    )
+
+
+@network_view(Perm.VIEW_MEETINGS)
+def meeting_detail(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """The live minutes page."""
+    meeting = get_object_or_404(
+        _meetings(request).select_related(
+            "chair", "minute_taker", "checker", "adopted_in", "network"
+        ),
+        pk=meeting_id,
+    )
+    return render_page(request, TEMPLATE, _detail_context(request, meeting), partials=["agenda"])
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def meeting_status(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """Start, close or circulate a meeting."""
+    meeting = _meeting(request, meeting_id)
+    try:
+        meeting = services.change_meeting_status(
+            meeting=meeting, to_status=request.POST.get("to_status", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Meeting %(number)s: %(status)s.")
+            % {"number": meeting.number_label, "status": MeetingStatus(meeting.status).label},
+        )
+    return redirect(meeting)
+
+
+# Fragments answered to in-place changes
+
+
+def _fragment(request: NetworkRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    """Render one fragment of the meeting page."""
+    return render(request, f"{TEMPLATE}#{name}", context)
+
+
+def _item_response(request: NetworkRequest, item: AgendaItem, **extra: Any) -> HttpResponse:
+    """The item's block, re-read with its children; a plain request goes back to the page."""
+    if not is_fragment_request(request):
+        return redirect(item.meeting)
+    (fresh,) = [i for i in _items_with_children(item.meeting) if i.pk == item.pk]
+    can_edit = request.membership.can(Perm.EDIT_MINUTES)
+    context = {
+        "meeting": item.meeting,
+        "item": fresh,
+        "can_edit": can_edit,
+        "editable": can_edit and not item.meeting.is_locked,
+        "action_form": ActionItemForm(network=request.network),
+        "today": timezone.localdate(),
+        **extra,
+    }
+    return _fragment(request, "agenda-item", context)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def item_create(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """Add an agenda item to a section."""
+    meeting = _meeting(request, meeting_id)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_agenda_item(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    if not is_fragment_request(request):
+        return redirect(meeting)
+    return _fragment(request, "agenda", _detail_context(request, meeting))
+
+
+def _save_response(
+    request: NetworkRequest, key: str, result: services.SaveResult, url: str, mine: str
+) -> HttpResponse:
+    context = {
+        "key": key,
+        "result": result,
+        "mine": mine,
+        "text_url": url,
+        "saved_at": timezone.localtime(),
+    }
+    return _fragment(request, "save-state", context)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def item_text(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Autosave an item's discussion text; refuse a save based on an old version."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    return _save_text(request, item, "discussion", f"item-{item.pk}")
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def resolution_text(
+    request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
+) -> HttpResponse:
+    """Autosave a resolution's text."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    resolution = get_object_or_404(
+        Resolution.objects.for_network(request.network), pk=resolution_id, item=item
+    )
+    resolution.item = item
+    return _save_text(request, resolution, "text", f"resolution-{resolution.pk}")
+
+
+def _save_text(
+    request: NetworkRequest, obj: AgendaItem | Resolution, field: str, key: str
+) -> HttpResponse:
+    text = request.POST.get("text", "").replace("\r\n", "\n")
+    try:
+        base_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(_("The version of the text is missing."), status=400)
+    try:
+        result = services.save_text(obj=obj, field=field, text=text, base_version=base_version)
+    except services.MinutesLocked as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    if not is_fragment_request(request):
+        meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
+        if not result.saved:
+            messages.error(request, _("Someone else saved this text first; yours was not saved."))
+        return redirect(meeting)
+    return _save_response(request, key, result, request.path, text)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Adopt the previous minutes (section 2): they are locked from now on."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    try:
+        previous = services.adopt_previous_minutes(item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The minutes of meeting %(number)s are adopted and locked.")
+            % {"number": previous.number_label},
+        )
+    return _item_response(request, item)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Add an empty resolution to an item, ready to type into."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    try:
+        services.add_resolution(item=item, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _item_response(request, item)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def action_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Record an action item on an agenda item."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    form = ActionItemForm(request.POST, network=request.network)
+    if form.is_valid():
+        try:
+            services.add_action(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return _item_response(request, item)
+    else:
+        messages.error(request, _("The action item was not added: check its fields."))
+    return _item_response(request, item, action_form=form)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def action_status(
+    request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
+) -> HttpResponse:
+    """Mark an action item done or dropped, or reopen it."""
+    meeting = _meeting(request, meeting_id)
+    item = _item(request, meeting, item_id)
+    action = get_object_or_404(
+        ActionItem.objects.for_network(request.network).filter(
+            item__meeting__date__lte=meeting.date
+        ),
+        pk=action_id,
+    )
+    status = request.POST.get("status", "")
+    if status in ActionStatus.values:
+        services.set_action_status(action=action, status=status)
+    return _item_response(request, item)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Amend locked minutes, with the reason; the original text stays."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    form = AmendmentForm(request.POST)
+    resolution = None
+    if request.POST.get("resolution"):
+        resolution = get_object_or_404(
+            Resolution.objects.for_network(request.network),
+            pk=request.POST["resolution"],
+            item=item,
+        )
+    if form.is_valid():
+        try:
+            services.amend(
+                item=item,
+                resolution=resolution,
+                amended=form.cleaned_data["amended"],
+                reason=form.cleaned_data["reason"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Amendment recorded."))
+    else:
+        messages.error(request, _("An amendment needs the new text and the reason."))
+    return _item_response(request, item)
+
+
+# Attendance
+
+
+def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -> HttpResponse:
+    if not is_fragment_request(request):
+        return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "attendance": _attendance(meeting),
+        "quorum": services.quorum(meeting),
+        "can_edit": True,
+        "editable": not meeting.is_locked,
+        "attendance_form": form or AttendanceForm(network=request.network),
+    }
+    return _fragment(request, "attendance-panel", context)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def attendance_add(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """Add someone to the attendance list."""
+    meeting = _meeting(request, meeting_id)
+    form = AttendanceForm(request.POST, network=request.network)
+    if meeting.is_locked:
+        messages.error(
+            request, _("These minutes are adopted and locked: record an amendment instead.")
+        )
+    elif form.is_valid():
+        attendance = form.save(commit=False)
+        attendance.meeting = meeting
+        attendance.save()
+        return _attendance_response(request, meeting)
+    return _attendance_response(request, meeting, form)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def attendance_mark(request: NetworkRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
+    """Mark someone present, or absent with a reason."""
+    meeting = _meeting(request, meeting_id)
+    attendance = get_object_or_404(
+        Attendance.objects.for_network(request.network), pk=attendance_id, meeting=meeting
+    )
+    if meeting.is_locked:
+        messages.error(
+            request, _("These minutes are adopted and locked: record an amendment instead.")
+        )
+    elif request.POST.get("present") == "1":
+        attendance.present, attendance.absence_reason = True, ""
+        attendance.save()
+    else:
+        form = AbsenceForm(request.POST)
+        if form.is_valid():
+            attendance.present = False
+            attendance.absence_reason = form.cleaned_data["absence_reason"]
+            attendance.save()
+        else:
+            messages.error(request, _("Give the reason for the absence."))
+    return _attendance_response(request, meeting)

@@ -1,0 +1,177 @@
+// Live minutes: nothing typed is lost.
+//
+// Each textarea[data-autosave] posts itself through htmx a moment after typing
+// stops (hx-trigger="input changed delay:800ms, autosave"). This file adds what
+// htmx does not: every keystroke is also kept in localStorage until the server has
+// the same text; a failed save (offline, server away) is retried when the
+// connection returns and every few seconds; text kept from an earlier visit is put
+// back on load and sent; Ctrl+S saves at once; "use the saved text" in a conflict.
+(function () {
+  "use strict";
+
+  var RETRY_MS = 5000;
+  var root = document.getElementById("minutes");
+  if (!root || !window.htmx) return;
+  var pending = new Set();
+
+  function message(name) {
+    return root.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
+  }
+  function storageKey(field) {
+    return "minutes:" + location.pathname + ":" + field.dataset.autosave;
+  }
+  function stateOf(field) {
+    return document.getElementById("state-" + field.dataset.autosave);
+  }
+  function versionOf(field) {
+    var input = document.getElementById("version-" + field.dataset.autosave);
+    return input ? input.value : "";
+  }
+  function show(field, text, kind) {
+    var state = stateOf(field);
+    if (!state) return;
+    state.textContent = text;
+    state.className = "save-state " + (kind || "");
+  }
+  function keep(field) {
+    try {
+      localStorage.setItem(
+        storageKey(field),
+        JSON.stringify({ text: field.value, version: versionOf(field), at: Date.now() })
+      );
+    } catch (e) {
+      // Storage full or disabled: the server save still runs.
+    }
+  }
+  function kept(field) {
+    try {
+      return JSON.parse(localStorage.getItem(storageKey(field)) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+  function forget(field) {
+    try {
+      localStorage.removeItem(storageKey(field));
+    } catch (e) {
+      /* nothing kept */
+    }
+  }
+  function isAutosave(element) {
+    return element && element.matches && element.matches("textarea[data-autosave]");
+  }
+  function save(field) {
+    htmx.trigger(field, "autosave");
+  }
+
+  // Keep every keystroke until the server confirms it.
+  document.addEventListener("input", function (event) {
+    if (!isAutosave(event.target)) return;
+    keep(event.target);
+    show(event.target, message("unsaved"), "unsaved");
+  });
+
+  // Ctrl+S (or Cmd+S) saves now instead of waiting.
+  document.addEventListener("keydown", function (event) {
+    if (!isAutosave(event.target)) return;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      save(event.target);
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var field = event.detail.elt;
+    if (!isAutosave(field)) return;
+    field.dataset.sending = field.value;
+    show(field, message("saving"), "saving");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var field = event.detail.elt;
+    if (!isAutosave(field)) return;
+    if (event.detail.successful) {
+      pending.delete(field.id);
+      var state = stateOf(field);
+      var saved = state && state.classList.contains("saved");
+      // Forget the kept copy only if the server has exactly what is in the box now.
+      if (saved && field.value === field.dataset.sending) forget(field);
+      if (saved && field.value !== field.dataset.sending) save(field);
+    } else {
+      pending.add(field.id);
+      show(field, message("offline"), "offline");
+    }
+  });
+
+  // A request that never reached the server (offline) or timed out.
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var field = event.detail.elt;
+      if (!isAutosave(field)) return;
+      pending.add(field.id);
+      show(field, message("offline"), "offline");
+    });
+  });
+
+  function retryPending() {
+    if (navigator.onLine === false) return;
+    pending.forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) save(field);
+      else pending.delete(id);
+    });
+  }
+  window.addEventListener("online", retryPending);
+  setInterval(retryPending, RETRY_MS);
+
+  // Put back text kept from a visit that could not save it, and send it.
+  function restore(scope) {
+    scope.querySelectorAll("textarea[data-autosave]").forEach(function (field) {
+      var saved = kept(field);
+      if (!saved) return;
+      if (saved.text === field.value) {
+        forget(field);
+        return;
+      }
+      field.value = saved.text;
+      var version = document.getElementById("version-" + field.dataset.autosave);
+      // Send it as based on the version it was typed on: a newer save by someone
+      // else then shows both texts instead of being overwritten.
+      if (version && saved.version) version.value = saved.version;
+      pending.add(field.id);
+      show(field, message("unsaved"), "unsaved");
+      save(field);
+    });
+  }
+  restore(document);
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail && event.detail.elt && event.detail.elt.querySelectorAll) {
+      restore(event.detail.elt);
+    }
+  });
+
+  // In a conflict: take the text someone else saved.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-take-theirs]");
+    if (!button) return;
+    var key = button.dataset.takeTheirs;
+    var field = document.getElementById("text-" + key);
+    var theirs = document.getElementById("theirs-" + key);
+    var version = document.getElementById("version-" + key);
+    if (!field || !theirs || !version) return;
+    field.value = theirs.content ? theirs.content.textContent : theirs.textContent;
+    version.value = button.dataset.version;
+    forget(field);
+    pending.delete(field.id);
+    document.getElementById("conflict-" + key).replaceChildren();
+    show(field, message("saved"), "saved");
+  });
+
+  // Warn before leaving with text the server does not have yet.
+  window.addEventListener("beforeunload", function (event) {
+    if (pending.size > 0) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
