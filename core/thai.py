@@ -81,6 +81,15 @@ def format_date(value: dt.date | None, language: str | None = None, short: bool 
     return f"{value.day} {month[:3] if short else month} {value.year}"
 
 
+def format_time(value: dt.time | None, language: str | None = None) -> str:
+    """09.30 น. in Thai documents, 09:30 in English; empty for no time."""
+    if value is None:
+        return ""
+    if is_thai(language):
+        return f"{value.hour:02d}.{value.minute:02d} น."
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
 def format_date_input(value: dt.date | None, language: str | None = None) -> str:
     """The value a date input shows: dd/mm/yyyy with the year in BE for Thai."""
     if value is None:

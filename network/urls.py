@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/minutes.pdf", meetings.meeting_pdf, name="meeting_pdf"),
     path("meetings/<int:meeting_id>/status/", meetings.meeting_status, name="meeting_status"),
     path("meetings/<int:meeting_id>/items/", meetings.item_create, name="item_create"),
     path(

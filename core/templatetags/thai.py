@@ -17,6 +17,12 @@ def thaidate(value: dt.date | None, style: str = "") -> str:
 
 
 @register.filter
+def thaitime(value: dt.time | None) -> str:
+    """09.30 น. in Thai, 09:30 in English."""
+    return thai.format_time(value)
+
+
+@register.filter
 def baht(value: Decimal | int | None) -> str:
     """10,000.00 บาท."""
     return thai.format_baht(value)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_of
 from core.htmx import is_fragment_request, render_page
+from core.pdf import pdf_response
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
 from network.meeting_forms import (
@@ -28,6 +29,7 @@ from network.meeting_forms import (
     AttendanceForm,
     MeetingForm,
 )
+from network.minutes import minutes_filename, minutes_pdf
 from network.models import (
     ActionItem,
     ActionStatus,
@@ -195,6 +197,15 @@ def meeting_status(request: NetworkRequest, meeting_id: int) -> HttpResponse:
             % {"number": meeting.number_label, "status": MeetingStatus(meeting.status).label},
         )
     return redirect(meeting)
+
+
+@network_view(Perm.VIEW_MEETINGS)
+def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
+    """The minutes as a PDF in the Thai standard form; marked draft until adopted."""
+    meeting = get_object_or_404(
+        _meetings(request).select_related("network", "minute_taker", "checker"), pk=meeting_id
+    )
+    return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
 
 
 # Fragments answered to in-place changes
