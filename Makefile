@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
+PYTEST_ARGS ?= -n auto
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 # A Python >= 3.12: $(PYTHON) if given, else the first that works of these.

@@ -49,8 +49,11 @@ class MeetingForm(NetworkModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # The year comes from the date; the (network, year, number) rule needs it.
+        # Without a valid date there is no year to check (and no field to show an
+        # error on "year"), so the rule waits until the date is right.
         exclusions = super()._get_validation_exclusions()
-        exclusions.discard("year")
+        if "date" not in exclusions:
+            exclusions.discard("year")
         return exclusions
 
     def clean(self) -> dict[str, Any]:

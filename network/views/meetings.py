@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +67,9 @@ def _item(request: NetworkRequest, meeting: Meeting, item_id: int) -> AgendaItem
 @network_view(Perm.VIEW_MEETINGS)
 def meeting_list(request: NetworkRequest) -> HttpResponse:
     """Meetings, newest first."""
-    meetings = _meetings(request).select_related("adopted_in").order_by("-date", "-number")
+    meetings = (
+        _meetings(request).select_related("network", "adopted_in").order_by("-date", "-number")
+    )
     return render_page(
         request,
         "network/meeting_list.html",
@@ -118,7 +120,10 @@ def _items_with_children(meeting: Meeting) -> list[AgendaItem]:
     """The agenda with resolutions, actions and amendments, in a fixed number of queries."""
     return list(
         meeting.items.select_related(
-            "previous_meeting", "carried_action__item__meeting", "carried_action__owner"
+            "previous_meeting",
+            # The network too: the carried action links to its meeting's page.
+            "carried_action__item__meeting__network",
+            "carried_action__owner",
         ).prefetch_related(
             Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "pk")),
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
@@ -137,12 +142,17 @@ def _sections(meeting: Meeting, items: list[AgendaItem]) -> list[dict[str, Any]]
     ]
 
 
-def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]:
-    items = _items_with_children(meeting)
+def _add_progress(meeting: Meeting, items: list[AgendaItem]) -> None:
+    """Put each workstream's progress since the previous meeting on its items."""
     previous = services.previous_meeting(meeting)
     progress = progress_since(meeting.network, previous.date if previous else None, meeting.date)
     for item in items:
         item.progress = progress.get(item.workstream) if item.section != 2 else None
+
+
+def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]:
+    items = _items_with_children(meeting)
+    _add_progress(meeting, items)
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
     return {
         "meeting": meeting,
@@ -153,10 +163,19 @@ def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]
         "editable": can_edit and not meeting.is_locked,
         "item_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(network=request.network) if can_edit else None,
-        "action_form": ActionItemForm(network=request.network) if can_edit else None,
+        "action_form": _action_form(request.network) if can_edit else None,
         "today": timezone.localdate(),
         "history": history_of(meeting),
     }
+
+
+def _action_form(network) -> ActionItemForm:
+    """The empty action form, drawn under every item: its owner list is read once, not
+    once per item."""
+    form = ActionItemForm(network=network)
+    owner = form.fields["owner"]
+    owner.choices = list(owner.choices)
+    return form
 
 
 def _attendance(meeting: Meeting) -> list[Attendance]:
@@ -221,6 +240,8 @@ def _item_response(request: NetworkRequest, item: AgendaItem, **extra: Any) -> H
     if not is_fragment_request(request):
         return redirect(item.meeting)
     (fresh,) = [i for i in _items_with_children(item.meeting) if i.pk == item.pk]
+    # The same progress box as on the page, or it vanishes on every in-place change.
+    _add_progress(item.meeting, [fresh])
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
     context = {
         "meeting": item.meeting,
@@ -383,11 +404,13 @@ def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> 
     item = _item(request, _meeting(request, meeting_id), item_id)
     form = AmendmentForm(request.POST)
     resolution = None
-    if request.POST.get("resolution"):
+    try:
+        resolution_id = int(request.POST.get("resolution") or 0)
+    except ValueError:
+        raise Http404 from None
+    if resolution_id:
         resolution = get_object_or_404(
-            Resolution.objects.for_network(request.network),
-            pk=request.POST["resolution"],
-            item=item,
+            Resolution.objects.for_network(request.network), pk=resolution_id, item=item
         )
     if form.is_valid():
         try:
@@ -412,6 +435,9 @@ def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> 
 
 def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -> HttpResponse:
     if not is_fragment_request(request):
+        # Without HTMX the form is not shown again: its errors go with the redirect.
+        for errors in form.errors.values() if form is not None else ():
+            messages.error(request, " ".join(errors))
         return redirect(meeting)
     context = {
         "meeting": meeting,

@@ -90,18 +90,31 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var field = event.detail.elt;
     if (!isAutosave(field)) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (event.detail.successful) {
       pending.delete(field.id);
-      var state = stateOf(field);
-      var saved = state && state.classList.contains("saved");
-      // Forget the kept copy only if the server has exactly what is in the box now.
-      if (saved && field.value === field.dataset.sending) forget(field);
-      if (saved && field.value !== field.dataset.sending) save(field);
+    } else if (status >= 400 && status < 500) {
+      // Refused for good (the minutes were locked meanwhile, or a bad request):
+      // retrying cannot help. Say why; the text stays kept on this device.
+      pending.delete(field.id);
+      show(field, event.detail.xhr.responseText || message("offline"), "conflict");
     } else {
       pending.add(field.id);
       show(field, message("offline"), "offline");
     }
   });
+
+  // The answer's state is swapped in. htmx settles its class only after
+  // htmx:afterRequest (until then it keeps the old span's class), so "saved" is
+  // read once it has loaded.
+  function answered(state) {
+    if (!state.classList.contains("saved")) return;
+    var field = document.getElementById("text-" + state.id.slice("state-".length));
+    if (!isAutosave(field) || field.dataset.sending === undefined) return;
+    // Forget the kept copy only if the server has exactly what is in the box now.
+    if (field.value === field.dataset.sending) forget(field);
+    else save(field);
+  }
 
   // A request that never reached the server (offline) or timed out.
   ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
@@ -129,7 +142,8 @@
     scope.querySelectorAll("textarea[data-autosave]").forEach(function (field) {
       var saved = kept(field);
       if (!saved) return;
-      if (saved.text === field.value) {
+      // The page came with this text: the server has it.
+      if (saved.text === field.defaultValue) {
         forget(field);
         return;
       }
@@ -143,11 +157,15 @@
       save(field);
     });
   }
-  restore(document);
+  // htmx wires the textareas when the document is ready, after this deferred
+  // script has run: an "autosave" sent before then reaches nobody. The body's
+  // htmx:load restores then; a page already loaded is restored now.
+  if (document.readyState !== "loading") restore(document);
   document.addEventListener("htmx:load", function (event) {
-    if (event.detail && event.detail.elt && event.detail.elt.querySelectorAll) {
-      restore(event.detail.elt);
-    }
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.querySelectorAll) return;
+    if (elt.classList.contains("save-state")) answered(elt);
+    else restore(elt);
   });
 
   // In a conflict: take the text someone else saved.
