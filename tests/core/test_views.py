@@ -117,3 +117,12 @@ def test_it_redirects_the_favicon_to_the_static_file(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].startswith("/static/img/favicon")
+
+
+def test_it_titles_the_network_home_with_the_page_name_only(member, network):
+    alice = member()
+    page = alice.get(f"/n/{network.slug}/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert network.name in title
+    assert page.count('id="recent-changes"') == 1
