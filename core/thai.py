@@ -153,6 +153,89 @@ def format_baht(amount: Decimal | int | None, language: str | None = None) -> st
     return f"{value:,.2f} {unit}"
 
 
+THAI_DIGITS = ("ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+# Place names within one group of six digits, units first; ล้าน joins the groups.
+THAI_PLACES = ("", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน")
+MILLION = 1_000_000
+
+
+def _thai_group(number: int, after_higher: bool) -> str:
+    """Read 0..999,999; ``after_higher``: a more significant digit of the amount is non-zero."""
+    words = []
+    digits = f"{number:06d}"
+    for place, char in zip(range(5, -1, -1), digits, strict=True):
+        digit = int(char)
+        if digit == 0:
+            continue
+        if place == 1:
+            words.append({1: "", 2: "ยี่"}.get(digit, THAI_DIGITS[digit]) + "สิบ")
+        elif place == 0 and digit == 1 and (after_higher or number > 1):
+            words.append("เอ็ด")
+        else:
+            words.append(THAI_DIGITS[digit] + THAI_PLACES[place])
+    return "".join(words)
+
+
+def _thai_number(number: int) -> str:
+    """Read a non-negative whole number in Thai, repeating ล้าน above a million."""
+    if number == 0:
+        return THAI_DIGITS[0]
+    groups = []
+    while number:
+        number, group = divmod(number, MILLION)
+        groups.append(group)
+    words = []
+    higher = False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group:
+            words.append(_thai_group(group, higher))
+            higher = True
+        if index:
+            # ล้าน goes after every group below the top one, even an empty group
+            # (1,000,000,000,000 = หนึ่งล้านล้าน).
+            words.append("ล้าน")
+    return "".join(words)
+
+
+def baht_text(amount: Decimal | int | str) -> str:
+    """An amount in Thai words as written on receipts and grant letters (บาทถ้วน).
+
+    10,000.50 → หนึ่งหมื่นบาทห้าสิบสตางค์, 21 → ยี่สิบเอ็ดบาทถ้วน, 0.25 → ยี่สิบห้าสตางค์.
+
+    The amount is first rounded half-up to whole satang (1.005 → 1.01). Whole baht
+    end in บาทถ้วน; otherwise the satang follow as ...บาท...สตางค์, and the baht part is
+    left out when it is zero. Zero is ศูนย์บาทถ้วน. Each ล้าน starts a new group of six
+    digits, so ล้าน repeats for larger amounts (10**12 = หนึ่งล้านล้านบาทถ้วน).
+
+    Convention for a final 1 (the common Thai banking one):
+    a 1 in the units place reads เอ็ด whenever any more significant digit of the
+    number is non-zero, even across ล้าน (11 สิบเอ็ด, 101 หนึ่งร้อยเอ็ด,
+    1,000,001 หนึ่งล้านเอ็ด, 11,000,000 สิบเอ็ดล้าน); a 1 standing alone reads หนึ่ง
+    (1 หนึ่ง, 1,000,000 หนึ่งล้าน). Baht and satang are read separately, so
+    21.01 → ยี่สิบเอ็ดบาทหนึ่งสตางค์. In the tens place 1 is just สิบ and 2 is ยี่สิบ.
+
+    Raises TypeError for a float or bool (money is Decimal) or any other type, and
+    ValueError for a negative, non-numeric, NaN or infinite amount.
+    """
+    if isinstance(amount, bool | float) or not isinstance(amount, Decimal | int | str):
+        raise TypeError(f"baht_text takes a Decimal, int or str, not {type(amount).__name__}")
+    try:
+        value = Decimal(amount.strip() if isinstance(amount, str) else amount)
+    except ArithmeticError as exc:  # decimal.InvalidOperation
+        raise ValueError(f"Not an amount of money: {amount!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"Not an amount of money: {amount!r}")
+    if value < 0:
+        raise ValueError(f"A negative amount cannot be written in words: {amount!r}")
+    satang_total = int(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP) * 100)
+    baht, satang = divmod(satang_total, 100)
+    if satang == 0:
+        return f"{_thai_number(baht)}บาทถ้วน"
+    baht_part = f"{_thai_number(baht)}บาท" if baht else ""
+    return f"{baht_part}{_thai_number(satang)}สตางค์"
+
+
 NATIONAL_ID_LENGTH = 13
 
 

@@ -32,3 +32,14 @@ def baht(value: Decimal | int | None) -> str:
 def masked_id(value: str) -> str:
     """x-xxxx-xxxxx-12-3."""
     return thai.mask_national_id(value)
+
+
+@register.filter
+def baht_words(value: Decimal | int | str | None) -> str:
+    """หนึ่งหมื่นบาทห้าสิบสตางค์; empty for no amount or one that cannot be read."""
+    if value is None or value == "":
+        return ""
+    try:
+        return thai.baht_text(value)
+    except (TypeError, ValueError):
+        return ""
