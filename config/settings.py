@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "network",
+    "welfare",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 """factory_boy factories: every row hangs off one network, and related rows share it."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from network.models import (
     Title,
     Village,
 )
+from welfare import models as welfare_models
 
 PASSWORD = "correct-horse-2550"
 
@@ -187,3 +189,46 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     )
     village = factory.SubFactory(VillageFactory, network=factory.SelfAttribute("..network"))
     present = True
+
+
+# Welfare
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = welfare_models.Programme
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"กองทุนสวัสดิการเยาวชน {n}")
+    year = 2007
+    total_budget = Decimal("100000.00")
+    target_group = welfare_models.TargetGroup.YOUTH
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = welfare_models.Allocation
+
+    network = factory.SubFactory(NetworkFactory)
+    programme = factory.SubFactory(ProgrammeFactory, network=factory.SelfAttribute("..network"))
+    village = factory.SubFactory(VillageFactory, network=factory.SelfAttribute("..network"))
+    amount = Decimal("10000.00")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application from a person of the village, under a programme of the network."""
+
+    class Meta:
+        model = welfare_models.Application
+
+    network = factory.SubFactory(NetworkFactory)
+    programme = factory.SubFactory(ProgrammeFactory, network=factory.SelfAttribute("..network"))
+    village = factory.SubFactory(VillageFactory, network=factory.SelfAttribute("..network"))
+    applicant = factory.SubFactory(
+        PersonFactory,
+        network=factory.SelfAttribute("..network"),
+        village=factory.SelfAttribute("..village"),
+    )
+    kind = welfare_models.GrantKind.OCCUPATIONAL
+    purpose = "ทุนตั้งต้นอาชีพเลี้ยงไก่"
+    requested_amount = Decimal("3000.00")

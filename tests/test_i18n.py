@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["manage.py", "config", "core", "network", "templates", "locale"]
+# Every first-party app must be copied, or settings cannot import it.
+SOURCES = ["manage.py", "config", "core", "network", "welfare", "templates", "locale"]
 
 
 def _entries(po_path: Path) -> list[tuple[str, list[str], bool]]:

@@ -1,0 +1,648 @@
+"""Welfare grants: allocations, the application path, reviews, decisions, disbursements
+and follow-up. Each change is one transaction that locks the rows it decides on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.roles import Workstream
+from network.models import Network, Person, Resolution, Village
+from welfare.models import (
+    APPLICATION_TRANSITIONS,
+    AWAITING_REVIEW_STATUSES,
+    COMMITTED_STATUSES,
+    REQUESTED_STATUSES,
+    Allocation,
+    Application,
+    ApplicationStatus,
+    CapacityObjective,
+    CapacityProject,
+    CapacityStatus,
+    Disbursement,
+    DisbursementMethod,
+    FollowUpResult,
+    GrantKind,
+    Programme,
+    Recommendation,
+    Review,
+    StatusChange,
+    TargetGroup,
+)
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _same_network(network: Network, *objs: object) -> None:
+    """Refuse rows of another network: a welfare row's parents all share its network."""
+    for obj in objs:
+        if obj is not None and getattr(obj, "network_id", None) != network.pk:
+            raise ValidationError(
+                _("%(object)s belongs to another network.") % {"object": obj},
+                code="other_network",
+            )
+
+
+def _positive(amount: Decimal, *, code: str = "amount") -> Decimal:
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError(_("The amount must be more than zero."), code=code)
+    return amount
+
+
+# Programmes and allocations
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    network: Network,
+    name: str,
+    year: int,
+    total_budget: Decimal,
+    target_group: str = TargetGroup.OTHER,
+    grant_kinds: Sequence[str] = (),
+    rules: str = "",
+    adopted_by: Resolution | None = None,
+    workstream: str = Workstream.WELFARE,
+    funders: Sequence[object] = (),
+) -> Programme:
+    """Create a programme of this network, with its funders."""
+    _same_network(network, adopted_by, *funders)
+    unknown = [kind for kind in grant_kinds if kind not in GrantKind.values]
+    if unknown:
+        raise ValidationError(
+            _("Unknown grant kind: %(kinds)s.") % {"kinds": ", ".join(unknown)}, code="grant_kind"
+        )
+    if Decimal(total_budget) < 0:
+        raise ValidationError(_("The budget cannot be negative."), code="amount")
+    programme = Programme.objects.create(
+        network=network,
+        name=name,
+        year=year,
+        total_budget=total_budget,
+        target_group=target_group,
+        grant_kinds=list(grant_kinds),
+        rules=rules,
+        adopted_by=adopted_by,
+        workstream=workstream,
+    )
+    programme.funders.set(funders)
+    return programme
+
+
+def _committed_in(programme: Programme, village: Village) -> Decimal:
+    """The approved amounts counted against a village's allocation, summed in the database."""
+    return Application.objects.filter(
+        network=programme.network,
+        programme=programme,
+        village=village,
+        status__in=COMMITTED_STATUSES,
+    ).aggregate(total=Coalesce(Sum("approved_amount"), Value(ZERO), output_field=MONEY))["total"]
+
+
+def _check_budget(programme: Programme, new_amounts: dict[int, Decimal]) -> None:
+    """Refuse allocations whose total would pass the programme's budget."""
+    others = (
+        Allocation.objects.filter(programme=programme)
+        .exclude(village_id__in=new_amounts)
+        .aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["total"]
+    )
+    total = others + sum(new_amounts.values(), ZERO)
+    if total > programme.total_budget:
+        raise ValidationError(
+            _("Allocations would total %(total)s baht, more than the budget of %(budget)s baht.")
+            % {"total": f"{total:,.2f}", "budget": f"{programme.total_budget:,.2f}"},
+            code="over_budget",
+        )
+
+
+def _write_allocations(programme: Programme, amounts: dict[Village, Decimal]) -> list[Allocation]:
+    # Lock the existing rows first (as approvals do), so no approval lands between
+    # the check against approved amounts and the write.
+    list(
+        Allocation.objects.select_for_update()
+        .filter(programme=programme, village__in=list(amounts))
+        .values_list("pk", flat=True)
+    )
+    for village, amount in amounts.items():
+        if amount < 0:
+            raise ValidationError(_("An allocation cannot be negative."), code="amount")
+        committed = _committed_in(programme, village)
+        if amount < committed:
+            raise ValidationError(
+                _(
+                    "%(village)s already has %(committed)s baht approved: "
+                    "its allocation cannot be less."
+                )
+                % {"village": village, "committed": f"{committed:,.2f}"},
+                code="below_approved",
+            )
+    _check_budget(programme, {village.pk: amount for village, amount in amounts.items()})
+    allocations = []
+    for village, amount in amounts.items():
+        allocation, _created = Allocation.objects.get_or_create(
+            network=programme.network,
+            programme=programme,
+            village=village,
+            defaults={"amount": amount},
+        )
+        if allocation.amount != amount:
+            allocation.amount = amount
+            allocation.save(update_fields=["amount"])
+        allocations.append(allocation)
+    return allocations
+
+
+def _lock_programme(programme: Programme) -> Programme:
+    return Programme.objects.select_for_update().get(pk=programme.pk, network=programme.network)
+
+
+@transaction.atomic
+def set_allocations_equal(*, programme: Programme, amount: Decimal) -> list[Allocation]:
+    """Give every village of the network the same allocation, in one action."""
+    locked = _lock_programme(programme)
+    villages = Village.objects.for_network(locked.network).order_by("number")
+    return _write_allocations(locked, dict.fromkeys(villages, Decimal(amount)))
+
+
+@transaction.atomic
+def set_allocation(*, programme: Programme, village: Village, amount: Decimal) -> Allocation:
+    """Set one village's allocation."""
+    _same_network(programme.network, village)
+    locked = _lock_programme(programme)
+    (allocation,) = _write_allocations(locked, {village: Decimal(amount)})
+    return allocation
+
+
+# Applications and their path
+
+
+@transaction.atomic
+def create_application(
+    *,
+    programme: Programme,
+    applicant: Person,
+    kind: str,
+    purpose: str,
+    requested_amount: Decimal,
+    village: Village | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> Application:
+    """Start a draft application; its network is the programme's."""
+    village = village or applicant.village
+    _same_network(programme.network, applicant, village)
+    if kind not in GrantKind.values or not programme.allows_kind(kind):
+        raise ValidationError(
+            _("This programme does not make grants of this kind."), code="grant_kind"
+        )
+    if not purpose.strip():
+        raise ValidationError(_("Describe what the grant is for."), code="purpose_required")
+    return Application.objects.create(
+        network=programme.network,
+        programme=programme,
+        applicant=applicant,
+        village=village,
+        kind=kind,
+        purpose=purpose.strip(),
+        requested_amount=_positive(requested_amount),
+    )
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(
+        pk=application.pk, network=application.network
+    )
+
+
+def _move(
+    application: Application,
+    to_status: str,
+    *,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+    reason_required: bool = False,
+    fields: dict[str, object] | None = None,
+    locked: Application | None = None,
+) -> Application:
+    """Check and apply one step on the locked row, and record it."""
+    locked = locked or _lock(application)
+    if to_status not in APPLICATION_TRANSITIONS.get(locked.status, ()):
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": ApplicationStatus(locked.status).label,
+                "to": ApplicationStatus(to_status).label,
+            },
+            code="invalid_transition",
+        )
+    reason = reason.strip()
+    if reason_required and not reason:
+        raise ValidationError(_("Give a reason for this step."), code="reason_required")
+    now = timezone.now()
+    StatusChange.objects.create(
+        network=locked.network,
+        application=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        changed_by=actor,
+        changed_at=now,
+        reason=reason,
+    )
+    locked.status = to_status
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    locked.save()
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def submit(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+    """Send a draft (or a returned application, completed) to the committee."""
+    return _move(application, ApplicationStatus.SUBMITTED, actor=actor)
+
+
+@transaction.atomic
+def start_review(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+    """Put a submitted application before the committee."""
+    return _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
+
+
+def _decision(
+    actor: AbstractBaseUser | None, reason: str, resolution: Resolution | None
+) -> dict[str, object]:
+    return {
+        "decided_by": actor,
+        "decided_at": timezone.now(),
+        "decision_reason": reason.strip(),
+        "resolution": resolution,
+    }
+
+
+@transaction.atomic
+def return_for_info(
+    *,
+    application: Application,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    resolution: Resolution | None = None,
+) -> Application:
+    """Send an application back to the applicant for more information."""
+    _same_network(application.network, resolution)
+    return _move(
+        application,
+        ApplicationStatus.RETURNED,
+        actor=actor,
+        reason=reason,
+        reason_required=True,
+        fields=_decision(actor, reason, resolution),
+    )
+
+
+@transaction.atomic
+def reject(
+    *,
+    application: Application,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    resolution: Resolution | None = None,
+) -> Application:
+    """Refuse a grant, with the reason."""
+    _same_network(application.network, resolution)
+    return _move(
+        application,
+        ApplicationStatus.REJECTED,
+        actor=actor,
+        reason=reason,
+        reason_required=True,
+        fields=_decision(actor, reason, resolution),
+    )
+
+
+@transaction.atomic
+def withdraw(
+    *, application: Application, actor: AbstractBaseUser | None, reason: str
+) -> Application:
+    """Withdraw an application before any money is paid; an approval frees its allocation."""
+    return _move(
+        application, ApplicationStatus.WITHDRAWN, actor=actor, reason=reason, reason_required=True
+    )
+
+
+@transaction.atomic
+def approve(
+    *,
+    application: Application,
+    amount: Decimal,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+    resolution: Resolution | None = None,
+) -> Application:
+    """Approve a grant of at most the requested amount, within the village's allocation.
+
+    The village's allocation row is locked first, so approvals in one village are
+    decided one after another; the approved total is then summed afresh from the
+    database, so two committee members approving at once cannot both pass the cap.
+    """
+    _same_network(application.network, resolution)
+    amount = _positive(Decimal(amount))
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(
+            network=application.network,
+            programme_id=application.programme_id,
+            village_id=application.village_id,
+        )
+        .first()
+    )
+    locked = _lock(application)
+    if ApplicationStatus.APPROVED not in APPLICATION_TRANSITIONS.get(locked.status, ()):
+        return _move(application, ApplicationStatus.APPROVED, actor=actor, locked=locked)
+    if amount > locked.requested_amount:
+        raise ValidationError(
+            _("The approved amount cannot be more than the %(requested)s baht requested.")
+            % {"requested": f"{locked.requested_amount:,.2f}"},
+            code="over_request",
+        )
+    if allocation is None:
+        raise ValidationError(
+            _("This village has no allocation in this programme."), code="no_allocation"
+        )
+    committed = _committed_in(locked.programme, locked.village)
+    remaining = allocation.amount - committed
+    if amount > remaining:
+        raise ValidationError(
+            _("Only %(remaining)s baht of this village's allocation remains.")
+            % {"remaining": f"{remaining:,.2f}"},
+            code="over_allocation",
+        )
+    return _move(
+        application,
+        ApplicationStatus.APPROVED,
+        actor=actor,
+        reason=reason,
+        locked=locked,
+        fields={"approved_amount": amount, **_decision(actor, reason, resolution)},
+    )
+
+
+@transaction.atomic
+def disburse(
+    *,
+    application: Application,
+    amount: Decimal,
+    date: dt.date,
+    method: str,
+    receipt_number: str,
+    actor: AbstractBaseUser | None,
+) -> Disbursement:
+    """Record a payment against an approved grant, never more than is left of it.
+
+    The application row is locked and the paid total summed afresh, so two
+    payments recorded at once cannot together pass the approved amount.
+    """
+    amount = _positive(Decimal(amount))
+    locked = _lock(application)
+    if locked.status not in (ApplicationStatus.APPROVED, ApplicationStatus.DISBURSED):
+        _move(application, ApplicationStatus.DISBURSED, actor=actor, locked=locked)
+    if method not in DisbursementMethod.values:
+        raise ValidationError(_("Choose how the grant was paid."), code="method")
+    receipt_number = receipt_number.strip()
+    if not receipt_number:
+        raise ValidationError(_("Enter the receipt number."), code="receipt_required")
+    if Disbursement.objects.filter(network=locked.network, receipt_number=receipt_number).exists():
+        raise ValidationError(
+            _("Receipt number %(number)s is already used.") % {"number": receipt_number},
+            code="duplicate_receipt",
+        )
+    paid = locked.disbursements.aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
+    )["total"]
+    left = (locked.approved_amount or ZERO) - paid
+    if amount > left:
+        raise ValidationError(
+            _("Only %(left)s baht of the approved grant is left to pay.")
+            % {"left": f"{left:,.2f}"},
+            code="over_approved",
+        )
+    disbursement = Disbursement.objects.create(
+        network=locked.network,
+        application=locked,
+        date=date,
+        amount=amount,
+        method=method,
+        receipt_number=receipt_number,
+        recorded_by=actor,
+    )
+    if locked.status == ApplicationStatus.APPROVED:
+        _move(application, ApplicationStatus.DISBURSED, actor=actor, locked=locked)
+    else:
+        application.refresh_from_db()
+    return disbursement
+
+
+@transaction.atomic
+def start_reporting(
+    *, application: Application, actor: AbstractBaseUser | None, report_due: dt.date
+) -> Application:
+    """Ask for the outcome report by a due date."""
+    if report_due is None:
+        raise ValidationError(_("Set the date the report is due."), code="report_due_required")
+    return _move(
+        application, ApplicationStatus.REPORTING, actor=actor, fields={"report_due": report_due}
+    )
+
+
+@transaction.atomic
+def record_follow_up(
+    *, application: Application, result: str, note: str = "", actor: AbstractBaseUser | None
+) -> Application:
+    """Record how the funded activity is doing."""
+    locked = _lock(application)
+    if locked.status != ApplicationStatus.REPORTING:
+        raise ValidationError(
+            _("Follow-up is recorded while the application is in reporting."),
+            code="invalid_transition",
+        )
+    if result not in FollowUpResult.values:
+        raise ValidationError(_("Choose a follow-up result."), code="follow_up_result")
+    locked.follow_up_result = result
+    locked.follow_up_note = note.strip()
+    locked.save(update_fields=["follow_up_result", "follow_up_note"])
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def close(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+    """Close a grant once its follow-up is recorded."""
+    locked = _lock(application)
+    if locked.status == ApplicationStatus.REPORTING and not locked.follow_up_result:
+        raise ValidationError(
+            _("Record the follow-up result before closing."), code="follow_up_required"
+        )
+    return _move(application, ApplicationStatus.CLOSED, actor=actor, locked=locked)
+
+
+# Committee review
+
+
+@transaction.atomic
+def record_review(
+    *,
+    application: Application,
+    reviewer: AbstractBaseUser,
+    reviewer_person: Person | None,
+    recommendation: str = "",
+    comment: str = "",
+    conflict_declared: bool = False,
+) -> Review:
+    """Record a committee member's recommendation, or their declared conflict of interest.
+
+    A member of the applicant's household may not review; a member who declares a
+    conflict has the declaration recorded but gives no recommendation.
+    """
+    locked = _lock(application)
+    if locked.status != ApplicationStatus.UNDER_REVIEW:
+        raise ValidationError(
+            _("Only an application under review can be reviewed."), code="invalid_transition"
+        )
+    _same_network(locked.network, reviewer_person)
+    applicant = locked.applicant
+    if (
+        reviewer_person is not None
+        and applicant.household_id is not None
+        and reviewer_person.household_id == applicant.household_id
+    ):
+        raise ValidationError(
+            _("A member of the applicant's household cannot review this application."),
+            code="conflict_of_interest",
+        )
+    if conflict_declared and recommendation:
+        raise ValidationError(
+            _("A reviewer who declares a conflict of interest cannot recommend."),
+            code="conflict_of_interest",
+        )
+    if not conflict_declared and recommendation not in Recommendation.values:
+        raise ValidationError(_("Choose a recommendation."), code="recommendation_required")
+    review, _created = Review.objects.select_for_update().update_or_create(
+        network=locked.network,
+        application=locked,
+        reviewer=reviewer,
+        defaults={
+            "recommendation": "" if conflict_declared else recommendation,
+            "comment": comment.strip(),
+            "conflict_declared": conflict_declared,
+        },
+    )
+    return review
+
+
+# The committee's village board
+
+
+def _total(queryset: QuerySet, field: str) -> Subquery:
+    """A correlated sum over rows of one village, as one subquery."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(village=OuterRef("pk"))
+            .order_by()
+            .values("village")
+            .annotate(total=Sum(field))
+            .values("total")[:1],
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def village_board(programme: Programme) -> QuerySet[Village]:
+    """One row per village of the programme's network, in one query.
+
+    Each village carries ``allocation``, ``requested``, ``approved``,
+    ``disbursed``, ``remaining`` (allocation less approved) and
+    ``awaiting_review``.
+    """
+    network = programme.network
+    applications = Application.objects.filter(network=network, programme=programme)
+    allocations = Allocation.objects.filter(network=network, programme=programme)
+    disbursements = Disbursement.objects.filter(
+        network=network, application__programme=programme
+    ).annotate(village=F("application__village"))
+    awaiting = (
+        applications.filter(village=OuterRef("pk"), status__in=AWAITING_REVIEW_STATUSES)
+        .order_by()
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        Village.objects.for_network(network)
+        .annotate(
+            allocation=_total(allocations, "amount"),
+            requested=_total(
+                applications.filter(status__in=REQUESTED_STATUSES), "requested_amount"
+            ),
+            approved=_total(applications.filter(status__in=COMMITTED_STATUSES), "approved_amount"),
+            disbursed=_total(disbursements, "amount"),
+            awaiting_review=Coalesce(Subquery(awaiting, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(remaining=F("allocation") - F("approved"))
+        .order_by("number")
+    )
+
+
+# Capacity building
+
+
+@transaction.atomic
+def create_capacity_project(
+    *,
+    network: Network,
+    title: str,
+    objectives: Sequence[str],
+    status: str = CapacityStatus.CONSIDERING,
+) -> CapacityProject:
+    """Record a capacity-building proposal with its objectives in order."""
+    if not title.strip():
+        raise ValidationError(_("Give the project a title."), code="title_required")
+    project = CapacityProject.objects.create(network=network, title=title.strip(), status=status)
+    for position, text in enumerate((t.strip() for t in objectives if t.strip()), start=1):
+        CapacityObjective.objects.create(
+            network=network, project=project, position=position, text=text
+        )
+    return project
+
+
+@transaction.atomic
+def set_capacity_status(*, project: CapacityProject, status: str) -> CapacityProject:
+    """Move a capacity-building proposal to a new status."""
+    if status not in CapacityStatus.values:
+        raise ValidationError(_("Unknown status."), code="invalid_transition")
+    locked = CapacityProject.objects.select_for_update().get(pk=project.pk, network=project.network)
+    locked.status = status
+    locked.save(update_fields=["status"])
+    project.refresh_from_db()
+    return project
