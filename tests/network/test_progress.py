@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from core.roles import Workstream
+from network import progress
 from network.progress import (
     ProgressSummary,
     progress_since,
@@ -32,12 +33,19 @@ class RecordingProvider:
 
 @pytest.fixture
 def register(request):
-    """``register(workstream, summary)``: a test provider, removed after the test."""
+    """``register(workstream, summary)``: a test provider; the app's own comes back after."""
 
     def make(workstream: str, summary: ProgressSummary | None) -> RecordingProvider:
         provider = RecordingProvider(summary)
+        previous = progress._PROVIDERS.get(workstream)
         register_progress_provider(workstream, provider)
-        request.addfinalizer(lambda: unregister_progress_provider(workstream))
+        request.addfinalizer(
+            lambda: (
+                register_progress_provider(workstream, previous)
+                if previous
+                else unregister_progress_provider(workstream)
+            )
+        )
         return provider
 
     return make
