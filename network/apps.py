@@ -12,7 +12,7 @@ class NetworkConfig(AppConfig):
 
         from core.audit import register_audited
         from core.roles import Perm
-        from network.models import Household, Membership, Partner, Person, Village
+        from network.models import Household, Meeting, Membership, Partner, Person, Village
 
         register_audited(
             Village,
@@ -43,6 +43,17 @@ class NetworkConfig(AppConfig):
             url_kwarg="village_number",
             url_field="village__number",
             perm=Perm.VIEW_PEOPLE,
+        )
+        # Meetings, not their items: live minutes save every few seconds while typing.
+        register_audited(
+            Meeting,
+            # 10/2550: the number within the year, the year in BE as the minutes write it.
+            label=lambda: Concat(
+                Cast("number", CharField()), Value("/"), Cast(F("year") + 543, CharField())
+            ),
+            url_name="network:meeting_detail",
+            url_kwarg="meeting_id",
+            perm=Perm.VIEW_MEETINGS,
         )
         register_audited(
             Membership,

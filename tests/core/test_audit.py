@@ -135,3 +135,14 @@ def test_it_keeps_recent_changes_within_the_network_and_the_role(network, other_
     assert all(
         "ในเครือข่าย" not in e.object_label for e in recent_changes(network, membership=partner)
     )
+
+
+def test_it_lists_meeting_changes_among_recent_changes(member, network):
+    import datetime as dt
+
+    from network.services.meetings import create_meeting
+
+    alice = member(Role.SECRETARY)
+    meeting = create_meeting(network=network, date=dt.date(2007, 10, 9), number=10)
+    page = alice.get(f"/n/{network.slug}/").content.decode()
+    assert f'href="/n/{network.slug}/meetings/{meeting.pk}/">10/2550</a>' in page
