@@ -134,9 +134,3 @@ class AmendmentForm(forms.Form):
 
     amended = forms.CharField(label=_("amended text"), widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label=_("reason"), max_length=500)
-
-
-class StatusForm(forms.Form):
-    """The next status of a meeting."""
-
-    to_status = forms.CharField()

@@ -9,8 +9,10 @@ from django.db.models import Prefetch
 from core.pdf import render_pdf
 from network.models import (
     ActionItem,
+    AgendaItem,
     AgendaSection,
     Amendment,
+    Attendance,
     AttendanceKind,
     Meeting,
     Resolution,
@@ -19,32 +21,55 @@ from network.models import (
 TEMPLATE = "network/minutes_pdf.html"
 
 
-def minutes_context(meeting: Meeting) -> dict[str, Any]:
-    """Everything the minutes print: heading, attendance, the five sections, signatures."""
-    attendance = list(
+def agenda_items(meeting: Meeting, *, item_id: int | None = None) -> list[AgendaItem]:
+    """The agenda (or one item of it) with resolutions, actions and amendments, in a
+    fixed number of queries."""
+    items = meeting.items.filter(pk=item_id) if item_id is not None else meeting.items.all()
+    return list(
+        items.select_related(
+            "previous_meeting",
+            # The network too: a carried action links to its meeting's page.
+            "carried_action__item__meeting__network",
+            "carried_action__owner",
+        )
+        .prefetch_related(
+            Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "pk")),
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
+            Prefetch(
+                "amendments", queryset=Amendment.objects.select_related("author", "resolution")
+            ),
+        )
+        .order_by("section", "position", "pk")
+    )
+
+
+def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:
+    """The five standard sections, each with its items (an empty section is kept)."""
+    return [
+        {"section": section, "items": [i for i in items if i.section == section]}
+        for section in AgendaSection
+    ]
+
+
+def attendance_of(meeting: Meeting) -> list[Attendance]:
+    """Everyone on the attendance list, by kind and village."""
+    return list(
         meeting.attendance.select_related("person", "village", "partner").order_by(
             "kind", "village__number", "pk"
         )
     )
-    items = list(
-        meeting.items.select_related("previous_meeting", "carried_action__item__meeting")
-        .prefetch_related(
-            Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "pk")),
-            Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
-            Prefetch("amendments", queryset=Amendment.objects.select_related("resolution")),
-        )
-        .order_by("section", "position", "pk")
-    )
+
+
+def minutes_context(meeting: Meeting) -> dict[str, Any]:
+    """Everything the minutes print: heading, attendance, the five sections, signatures."""
+    attendance = attendance_of(meeting)
     return {
         "meeting": meeting,
         "network": meeting.network,
         "present": [a for a in attendance if a.present and a.kind != AttendanceKind.OBSERVER],
         "absent": [a for a in attendance if not a.present],
         "observers": [a for a in attendance if a.present and a.kind == AttendanceKind.OBSERVER],
-        "sections": [
-            {"section": section, "items": [i for i in items if i.section == section]}
-            for section in AgendaSection
-        ],
+        "sections": agenda_sections(agenda_items(meeting)),
         # Minutes are final once adopted; until then every page says "draft".
         "draft": not meeting.is_locked,
     }

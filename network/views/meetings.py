@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,13 +28,17 @@ from network.meeting_forms import (
     AttendanceForm,
     MeetingForm,
 )
-from network.minutes import minutes_filename, minutes_pdf
+from network.minutes import (
+    agenda_items,
+    agenda_sections,
+    attendance_of,
+    minutes_filename,
+    minutes_pdf,
+)
 from network.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
-    AgendaSection,
-    Amendment,
     Attendance,
     Meeting,
     MeetingStatus,
@@ -116,32 +119,6 @@ def meeting_edit(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def _items_with_children(meeting: Meeting) -> list[AgendaItem]:
-    """The agenda with resolutions, actions and amendments, in a fixed number of queries."""
-    return list(
-        meeting.items.select_related(
-            "previous_meeting",
-            # The network too: the carried action links to its meeting's page.
-            "carried_action__item__meeting__network",
-            "carried_action__owner",
-        ).prefetch_related(
-            Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "pk")),
-            Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
-            Prefetch(
-                "amendments",
-                queryset=Amendment.objects.select_related("author", "resolution"),
-            ),
-        )
-    )
-
-
-def _sections(meeting: Meeting, items: list[AgendaItem]) -> list[dict[str, Any]]:
-    return [
-        {"section": section, "items": [i for i in items if i.section == section]}
-        for section in AgendaSection
-    ]
-
-
 def _add_progress(meeting: Meeting, items: list[AgendaItem]) -> None:
     """Put each workstream's progress since the previous meeting on its items."""
     previous = services.previous_meeting(meeting)
@@ -151,13 +128,13 @@ def _add_progress(meeting: Meeting, items: list[AgendaItem]) -> None:
 
 
 def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]:
-    items = _items_with_children(meeting)
+    items = agenda_items(meeting)
     _add_progress(meeting, items)
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
     return {
         "meeting": meeting,
-        "sections": _sections(meeting, items),
-        "attendance": _attendance(meeting),
+        "sections": agenda_sections(items),
+        "attendance": attendance_of(meeting),
         "quorum": services.quorum(meeting),
         "can_edit": can_edit,
         "editable": can_edit and not meeting.is_locked,
@@ -176,14 +153,6 @@ def _action_form(network) -> ActionItemForm:
     owner = form.fields["owner"]
     owner.choices = list(owner.choices)
     return form
-
-
-def _attendance(meeting: Meeting) -> list[Attendance]:
-    return list(
-        meeting.attendance.select_related("person", "village", "partner").order_by(
-            "kind", "village__number", "pk"
-        )
-    )
 
 
 @network_view(Perm.VIEW_MEETINGS)
@@ -239,7 +208,7 @@ def _item_response(request: NetworkRequest, item: AgendaItem, **extra: Any) -> H
     """The item's block, re-read with its children; a plain request goes back to the page."""
     if not is_fragment_request(request):
         return redirect(item.meeting)
-    (fresh,) = [i for i in _items_with_children(item.meeting) if i.pk == item.pk]
+    (fresh,) = agenda_items(item.meeting, item_id=item.pk)
     # The same progress box as on the page, or it vanishes on every in-place change.
     _add_progress(item.meeting, [fresh])
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
@@ -441,7 +410,7 @@ def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -
         return redirect(meeting)
     context = {
         "meeting": meeting,
-        "attendance": _attendance(meeting),
+        "attendance": attendance_of(meeting),
         "quorum": services.quorum(meeting),
         "can_edit": True,
         "editable": not meeting.is_locked,
