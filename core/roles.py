@@ -44,11 +44,16 @@ class Perm(models.TextChoices):
     VET_PARTNERS = "vet_partners", _("Change a partner's vetting status")
     VIEW_MEETINGS = "view_meetings", _("See meetings and their minutes")
     EDIT_MINUTES = "edit_minutes", _("Run meetings and take their minutes")
+    VIEW_WELFARE = "view_welfare", _("See welfare programmes, applications and the board")
+    EDIT_WELFARE = "edit_welfare", _("Set up welfare programmes and record applications")
+    REVIEW_WELFARE = "review_welfare", _("Review welfare applications")
+    DECIDE_WELFARE = "decide_welfare", _("Decide welfare grants")
+    DISBURSE_WELFARE = "disburse_welfare", _("Record welfare payments")
     MANAGE_MEMBERS = "manage_members", _("Manage users and roles")
 
 
 _EVERYONE = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
-_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS}
+_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS, Perm.VIEW_WELFARE}
 
 MATRIX: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Perm),
@@ -60,11 +65,16 @@ MATRIX: dict[str, frozenset[str]] = {
             Perm.EDIT_PARTNERS,
             Perm.VET_PARTNERS,
             Perm.EDIT_MINUTES,
+            Perm.EDIT_WELFARE,
         }
     ),
-    Role.COMMITTEE: frozenset(_READ_PEOPLE | {Perm.VET_PARTNERS}),
-    Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE}),
-    Role.ACCOUNTANT: frozenset(_READ_PEOPLE),
+    # The committee reviews grants village by village and decides them.
+    Role.COMMITTEE: frozenset(
+        _READ_PEOPLE | {Perm.VET_PARTNERS, Perm.REVIEW_WELFARE, Perm.DECIDE_WELFARE}
+    ),
+    Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE, Perm.EDIT_WELFARE}),
+    # The accountant pays approved grants; deciding them is not theirs.
+    Role.ACCOUNTANT: frozenset(_READ_PEOPLE | {Perm.DISBURSE_WELFARE}),
     # Partners follow progress; people's personal data is not theirs to see.
     Role.PARTNER: frozenset(_EVERYONE),
     Role.VIEWER: frozenset(_READ_PEOPLE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -283,6 +284,39 @@ class StatusChange(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    """Where an attachment is kept: a random name under its network, never the uploader's."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"welfare/{attachment.network_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(NetworkOwned):
+    """A supporting document of an application: a PDF or a photo, size-limited."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["network", "application"], name="welfare_attach_app_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Recommendation(models.TextChoices):

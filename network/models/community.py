@@ -61,6 +61,18 @@ class Membership(models.Model):
         blank=True,
         help_text=_("For coordinators: the workstream they coordinate."),
     )
+    person = models.ForeignKey(
+        "network.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("person"),
+        help_text=_(
+            "The user as a person of the network: the conflict-of-interest rule "
+            "reads their household from here."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited_history()

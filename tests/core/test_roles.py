@@ -23,6 +23,8 @@ EXPECTED = {
         Perm.VET_PARTNERS,
         Perm.VIEW_MEETINGS,
         Perm.EDIT_MINUTES,
+        Perm.VIEW_WELFARE,
+        Perm.EDIT_WELFARE,
     },
     Role.COMMITTEE: {
         Perm.VIEW_NETWORK,
@@ -31,6 +33,9 @@ EXPECTED = {
         Perm.VIEW_PARTNERS,
         Perm.VET_PARTNERS,
         Perm.VIEW_MEETINGS,
+        Perm.VIEW_WELFARE,
+        Perm.REVIEW_WELFARE,
+        Perm.DECIDE_WELFARE,
     },
     Role.COORDINATOR: {
         Perm.VIEW_NETWORK,
@@ -39,6 +44,8 @@ EXPECTED = {
         Perm.EDIT_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
+        Perm.VIEW_WELFARE,
+        Perm.EDIT_WELFARE,
     },
     Role.ACCOUNTANT: {
         Perm.VIEW_NETWORK,
@@ -46,6 +53,8 @@ EXPECTED = {
         Perm.VIEW_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
+        Perm.VIEW_WELFARE,
+        Perm.DISBURSE_WELFARE,
     },
     # Partners follow progress through reports; meetings and people are the network's.
     Role.PARTNER: {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS},
@@ -55,6 +64,7 @@ EXPECTED = {
         Perm.VIEW_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
+        Perm.VIEW_WELFARE,
     },
 }
 
@@ -81,6 +91,10 @@ def test_it_lets_no_viewer_edit():
         Perm.EDIT_PARTNERS,
         Perm.VET_PARTNERS,
         Perm.EDIT_MINUTES,
+        Perm.EDIT_WELFARE,
+        Perm.REVIEW_WELFARE,
+        Perm.DECIDE_WELFARE,
+        Perm.DISBURSE_WELFARE,
     ]
     assert not any(role_can(Role.VIEWER, perm) for perm in [*changes, Perm.MANAGE_MEMBERS])
 
@@ -204,3 +218,14 @@ def test_it_sends_anonymous_visitors_from_the_help_page_to_login(client):
     response = client.get(reverse("roles_help"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_keeps_applicants_from_partners():
+    assert not role_can(Role.PARTNER, Perm.VIEW_WELFARE)
+
+
+def test_it_separates_deciding_a_grant_from_paying_it():
+    deciders = {role for role in Role if role_can(role, Perm.DECIDE_WELFARE)}
+    payers = {role for role in Role if role_can(role, Perm.DISBURSE_WELFARE)}
+    assert deciders == {Role.ADMIN, Role.COMMITTEE}
+    assert payers == {Role.ADMIN, Role.ACCOUNTANT}
