@@ -240,3 +240,6 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 # may expand more than this many times its compressed size (a zip bomb does).
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200)
+
+# Welfare application attachments (PDF, PNG or JPEG), checked before they are stored.
+WELFARE_ATTACHMENT_MAX_BYTES = env_int("WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)

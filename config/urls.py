@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("n/<slug:network_slug>/", include("network.urls")),
     path("n/<slug:network_slug>/", include("core.import_urls")),
+    path("n/<slug:network_slug>/welfare/", include("welfare.urls")),
 ]
 
 if settings.DEBUG:

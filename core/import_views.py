@@ -227,7 +227,8 @@ def import_discard(request: NetworkRequest, job_id: int) -> HttpResponse:
     return redirect("imports:upload", network_slug=request.network.slug, kind=kind.key)
 
 
-def _download(content: bytes, file_format: str, filename: str) -> HttpResponse:
+def download_response(content: bytes, file_format: str, filename: str) -> HttpResponse:
+    """A spreadsheet to download, never cached (it holds the network's data)."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -241,7 +242,7 @@ def import_template(request: NetworkRequest, kind: str, file_format: str) -> Htt
     content = services.template_file(
         kind=import_kind, network=request.network, file_format=file_format
     )
-    return _download(content, file_format, f"{import_kind.key}-template.{file_format}")
+    return download_response(content, file_format, f"{import_kind.key}-template.{file_format}")
 
 
 @network_view()
@@ -255,4 +256,4 @@ def export(request: NetworkRequest, kind: str, file_format: str) -> HttpResponse
         file_format=file_format,
     )
     filename = f"{request.network.slug}-{import_kind.key}-{timezone.localdate()}.{file_format}"
-    return _download(content, file_format, filename)
+    return download_response(content, file_format, filename)

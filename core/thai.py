@@ -144,13 +144,20 @@ def parse_date(text: str) -> dt.date:
 TWO_PLACES = Decimal("0.01")
 
 
+def format_amount(amount: Decimal | int | None) -> str:
+    """10,000.00: an amount for a column headed in baht; empty for no amount."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(amount).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return f"{value:,.2f}"
+
+
 def format_baht(amount: Decimal | int | None, language: str | None = None) -> str:
     """10,000.00 บาท (Thai) or 10,000.00 baht (English); empty for no amount."""
     if amount is None or amount == "":
         return ""
-    value = Decimal(amount).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     unit = "บาท" if is_thai(language) else "baht"
-    return f"{value:,.2f} {unit}"
+    return f"{format_amount(amount)} {unit}"
 
 
 THAI_DIGITS = ("ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")

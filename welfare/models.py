@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +90,18 @@ class Programme(NetworkOwned):
         indexes = [models.Index(fields=["network", "-year"], name="welfare_programme_year_idx")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return f"{self.name} ({self.year_be})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "welfare:programme_board",
+            kwargs={"network_slug": self.network.slug, "programme_id": self.pk},
+        )
+
+    @property
+    def year_be(self) -> int:
+        """The programme's year in the Buddhist era, as users speak of it."""
+        return self.year + 543
 
     def allows_kind(self, kind: str) -> bool:
         """Whether applications of this kind are accepted."""
@@ -214,6 +226,8 @@ class Application(NetworkOwned):
         _("follow-up result"), max_length=20, choices=FollowUpResult.choices, blank=True
     )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    # Bumped by every change, so a form opened before another change is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited_history()
@@ -243,6 +257,22 @@ class Application(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.applicant} – {self.get_kind_display()} {self.requested_amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "welfare:application_detail",
+            kwargs={"network_slug": self.network.slug, "application_id": self.pk},
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether the applicant's details may still change (before the committee has it)."""
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    @property
+    def has_grant(self) -> bool:
+        """Whether an amount is approved (so a grant letter exists)."""
+        return self.status in COMMITTED_STATUSES and self.approved_amount is not None
 
     def allowed_next_statuses(self) -> tuple[str, ...]:
         """The statuses this application may move to from its current one."""
@@ -436,6 +466,12 @@ class CapacityProject(NetworkOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "welfare:capacity_detail",
+            kwargs={"network_slug": self.network.slug, "project_id": self.pk},
+        )
 
 
 class CapacityObjective(NetworkOwned):

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -35,6 +37,7 @@ from welfare.models import (
     Allocation,
     Application,
     ApplicationStatus,
+    Attachment,
     CapacityObjective,
     CapacityProject,
     CapacityStatus,
@@ -71,6 +74,29 @@ def _positive(amount: Decimal, *, code: str = "amount") -> Decimal:
 
 
 # Programmes and allocations
+
+
+@transaction.atomic
+def update_programme(*, programme: Programme, funders: Sequence[object] = (), **facts) -> Programme:
+    """Change a programme's facts; its budget may not fall below what is allocated."""
+    locked = _lock_programme(programme)
+    _same_network(locked.network, facts.get("adopted_by"), *funders)
+    budget = Decimal(facts.get("total_budget", locked.total_budget))
+    allocated = Allocation.objects.filter(programme=locked).aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
+    )["total"]
+    if budget < allocated:
+        raise ValidationError(
+            _("%(allocated)s baht is already allocated to villages: the budget cannot be less.")
+            % {"allocated": f"{allocated:,.2f}"},
+            code="below_allocated",
+        )
+    for name, value in facts.items():
+        setattr(locked, name, value)
+    locked.save()
+    locked.funders.set(funders)
+    programme.refresh_from_db()
+    return programme
 
 
 @transaction.atomic
@@ -229,10 +255,55 @@ def create_application(
     )
 
 
-def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().get(
+def _lock(application: Application, *, version: int | None = None) -> Application:
+    """The application's row, locked; given the version a form was opened at, a
+    change made since is refused rather than silently overwritten."""
+    locked = Application.objects.select_for_update().get(
         pk=application.pk, network=application.network
     )
+    if version is not None and version != locked.version:
+        raise ValidationError(
+            _(
+                "This application was changed by someone else after you opened it. "
+                "Reload the page to see the change, then try again."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+@transaction.atomic
+def update_application(
+    *,
+    application: Application,
+    version: int,
+    kind: str,
+    purpose: str,
+    requested_amount: Decimal,
+    village: Village,
+) -> Application:
+    """Change a draft's or returned application's details, if no one changed it meanwhile."""
+    locked = _lock(application, version=version)
+    _same_network(locked.network, village)
+    if not locked.is_editable:
+        raise ValidationError(
+            _("Only a draft or an application returned for more information can be changed."),
+            code="not_editable",
+        )
+    if kind not in GrantKind.values or not locked.programme.allows_kind(kind):
+        raise ValidationError(
+            _("This programme does not make grants of this kind."), code="grant_kind"
+        )
+    if not purpose.strip():
+        raise ValidationError(_("Describe what the grant is for."), code="purpose_required")
+    locked.kind = kind
+    locked.purpose = purpose.strip()
+    locked.requested_amount = _positive(requested_amount)
+    locked.village = village
+    locked.version += 1
+    locked.save()
+    application.refresh_from_db()
+    return application
 
 
 def _move(
@@ -244,9 +315,10 @@ def _move(
     reason_required: bool = False,
     fields: dict[str, object] | None = None,
     locked: Application | None = None,
+    version: int | None = None,
 ) -> Application:
     """Check and apply one step on the locked row, and record it."""
-    locked = locked or _lock(application)
+    locked = locked or _lock(application, version=version)
     if to_status not in APPLICATION_TRANSITIONS.get(locked.status, ()):
         raise ValidationError(
             _("An application cannot go from “%(from)s” to “%(to)s”.")
@@ -270,6 +342,7 @@ def _move(
         reason=reason,
     )
     locked.status = to_status
+    locked.version += 1
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
     locked.save()
@@ -278,15 +351,19 @@ def _move(
 
 
 @transaction.atomic
-def submit(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+def submit(
+    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+) -> Application:
     """Send a draft (or a returned application, completed) to the committee."""
-    return _move(application, ApplicationStatus.SUBMITTED, actor=actor)
+    return _move(application, ApplicationStatus.SUBMITTED, actor=actor, version=version)
 
 
 @transaction.atomic
-def start_review(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+def start_review(
+    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+) -> Application:
     """Put a submitted application before the committee."""
-    return _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
+    return _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor, version=version)
 
 
 def _decision(
@@ -307,6 +384,7 @@ def return_for_info(
     actor: AbstractBaseUser | None,
     reason: str,
     resolution: Resolution | None = None,
+    version: int | None = None,
 ) -> Application:
     """Send an application back to the applicant for more information."""
     _same_network(application.network, resolution)
@@ -317,6 +395,7 @@ def return_for_info(
         reason=reason,
         reason_required=True,
         fields=_decision(actor, reason, resolution),
+        version=version,
     )
 
 
@@ -327,6 +406,7 @@ def reject(
     actor: AbstractBaseUser | None,
     reason: str,
     resolution: Resolution | None = None,
+    version: int | None = None,
 ) -> Application:
     """Refuse a grant, with the reason."""
     _same_network(application.network, resolution)
@@ -337,16 +417,26 @@ def reject(
         reason=reason,
         reason_required=True,
         fields=_decision(actor, reason, resolution),
+        version=version,
     )
 
 
 @transaction.atomic
 def withdraw(
-    *, application: Application, actor: AbstractBaseUser | None, reason: str
+    *,
+    application: Application,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    version: int | None = None,
 ) -> Application:
     """Withdraw an application before any money is paid; an approval frees its allocation."""
     return _move(
-        application, ApplicationStatus.WITHDRAWN, actor=actor, reason=reason, reason_required=True
+        application,
+        ApplicationStatus.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        reason_required=True,
+        version=version,
     )
 
 
@@ -358,6 +448,7 @@ def approve(
     actor: AbstractBaseUser | None,
     reason: str = "",
     resolution: Resolution | None = None,
+    version: int | None = None,
 ) -> Application:
     """Approve a grant of at most the requested amount, within the village's allocation.
 
@@ -376,7 +467,7 @@ def approve(
         )
         .first()
     )
-    locked = _lock(application)
+    locked = _lock(application, version=version)
     if ApplicationStatus.APPROVED not in APPLICATION_TRANSITIONS.get(locked.status, ()):
         return _move(application, ApplicationStatus.APPROVED, actor=actor, locked=locked)
     if amount > locked.requested_amount:
@@ -464,22 +555,35 @@ def disburse(
 
 @transaction.atomic
 def start_reporting(
-    *, application: Application, actor: AbstractBaseUser | None, report_due: dt.date
+    *,
+    application: Application,
+    actor: AbstractBaseUser | None,
+    report_due: dt.date,
+    version: int | None = None,
 ) -> Application:
     """Ask for the outcome report by a due date."""
     if report_due is None:
         raise ValidationError(_("Set the date the report is due."), code="report_due_required")
     return _move(
-        application, ApplicationStatus.REPORTING, actor=actor, fields={"report_due": report_due}
+        application,
+        ApplicationStatus.REPORTING,
+        actor=actor,
+        fields={"report_due": report_due},
+        version=version,
     )
 
 
 @transaction.atomic
 def record_follow_up(
-    *, application: Application, result: str, note: str = "", actor: AbstractBaseUser | None
+    *,
+    application: Application,
+    result: str,
+    note: str = "",
+    actor: AbstractBaseUser | None,
+    version: int | None = None,
 ) -> Application:
     """Record how the funded activity is doing."""
-    locked = _lock(application)
+    locked = _lock(application, version=version)
     if locked.status != ApplicationStatus.REPORTING:
         raise ValidationError(
             _("Follow-up is recorded while the application is in reporting."),
@@ -489,15 +593,18 @@ def record_follow_up(
         raise ValidationError(_("Choose a follow-up result."), code="follow_up_result")
     locked.follow_up_result = result
     locked.follow_up_note = note.strip()
-    locked.save(update_fields=["follow_up_result", "follow_up_note"])
+    locked.version += 1
+    locked.save(update_fields=["follow_up_result", "follow_up_note", "version"])
     application.refresh_from_db()
     return application
 
 
 @transaction.atomic
-def close(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+def close(
+    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+) -> Application:
     """Close a grant once its follow-up is recorded."""
-    locked = _lock(application)
+    locked = _lock(application, version=version)
     if locked.status == ApplicationStatus.REPORTING and not locked.follow_up_result:
         raise ValidationError(
             _("Record the follow-up result before closing."), code="follow_up_required"
@@ -505,7 +612,41 @@ def close(*, application: Application, actor: AbstractBaseUser | None) -> Applic
     return _move(application, ApplicationStatus.CLOSED, actor=actor, locked=locked)
 
 
+# Attachments
+
+
+@transaction.atomic
+def add_attachment(
+    *,
+    application: Application,
+    upload: UploadedFile,
+    content_type: str,
+    actor: AbstractBaseUser | None,
+) -> Attachment:
+    """Keep a supporting document (already checked by type and size) with an application."""
+    locked = _lock(application)
+    if locked.status in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN):
+        raise ValidationError(
+            _("A closed or withdrawn application takes no more documents."), code="locked"
+        )
+    return Attachment.objects.create(
+        network=locked.network,
+        application=locked,
+        file=upload,
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
 # Committee review
+
+
+def shares_household(application: Application, person: Person | None) -> bool:
+    """Whether a reviewer (as a person of the network) lives in the applicant's household."""
+    household_id = application.applicant.household_id
+    return person is not None and household_id is not None and person.household_id == household_id
 
 
 @transaction.atomic
@@ -529,12 +670,7 @@ def record_review(
             _("Only an application under review can be reviewed."), code="invalid_transition"
         )
     _same_network(locked.network, reviewer_person)
-    applicant = locked.applicant
-    if (
-        reviewer_person is not None
-        and applicant.household_id is not None
-        and reviewer_person.household_id == applicant.household_id
-    ):
+    if shares_household(locked, reviewer_person):
         raise ValidationError(
             _("A member of the applicant's household cannot review this application."),
             code="conflict_of_interest",
@@ -578,12 +714,37 @@ def _total(queryset: QuerySet, field: str) -> Subquery:
     )
 
 
-def village_board(programme: Programme) -> QuerySet[Village]:
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated count of rows of one village, as one subquery."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(village=OuterRef("pk"))
+            .order_by()
+            .values("village")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def awaiting_review_by(applications: QuerySet, reviewer: AbstractBaseUser) -> QuerySet:
+    """Applications under review on which this member has recorded nothing yet."""
+    return applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
+        reviews__reviewer=reviewer
+    )
+
+
+def village_board(
+    programme: Programme, *, reviewer: AbstractBaseUser | None = None
+) -> QuerySet[Village]:
     """One row per village of the programme's network, in one query.
 
     Each village carries ``allocation``, ``requested``, ``approved``,
     ``disbursed``, ``remaining`` (allocation less approved) and
-    ``awaiting_review``.
+    ``awaiting_review``. Given a reviewer, each also carries ``awaiting_mine``
+    (under review, not yet reviewed by them), and villages with some come first.
     """
     network = programme.network
     applications = Application.objects.filter(network=network, programme=programme)
@@ -591,14 +752,7 @@ def village_board(programme: Programme) -> QuerySet[Village]:
     disbursements = Disbursement.objects.filter(
         network=network, application__programme=programme
     ).annotate(village=F("application__village"))
-    awaiting = (
-        applications.filter(village=OuterRef("pk"), status__in=AWAITING_REVIEW_STATUSES)
-        .order_by()
-        .values("village")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return (
+    board = (
         Village.objects.for_network(network)
         .annotate(
             allocation=_total(allocations, "amount"),
@@ -607,11 +761,17 @@ def village_board(programme: Programme) -> QuerySet[Village]:
             ),
             approved=_total(applications.filter(status__in=COMMITTED_STATUSES), "approved_amount"),
             disbursed=_total(disbursements, "amount"),
-            awaiting_review=Coalesce(Subquery(awaiting, output_field=IntegerField()), Value(0)),
+            awaiting_review=_count(applications.filter(status__in=AWAITING_REVIEW_STATUSES)),
         )
         .annotate(remaining=F("allocation") - F("approved"))
-        .order_by("number")
     )
+    if reviewer is None:
+        return board.order_by("number")
+    mine = awaiting_review_by(applications, reviewer).filter(village=OuterRef("pk"))
+    return board.annotate(
+        awaiting_mine=_count(awaiting_review_by(applications, reviewer)),
+        has_mine=Exists(mine),
+    ).order_by("-has_mine", "number")
 
 
 # Capacity building

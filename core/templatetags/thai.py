@@ -29,6 +29,12 @@ def baht(value: Decimal | int | None) -> str:
 
 
 @register.filter
+def amount(value: Decimal | int | None) -> str:
+    """10,000.00, for a column whose heading names the currency."""
+    return thai.format_amount(value)
+
+
+@register.filter
 def masked_id(value: str) -> str:
     """x-xxxx-xxxxx-12-3."""
     return thai.mask_national_id(value)

@@ -22,6 +22,7 @@ from network import services
 from network.filters import PartnerFilter, PersonFilter
 from network.forms import PartnerForm, PartnerStatusForm, PersonForm, VillageForm
 from network.models import Partner, PartnerStatus, Person, Village
+from network.sections import village_sections
 
 
 def paginate(request: NetworkRequest, queryset, per_page: int | None = None):
@@ -71,7 +72,11 @@ def village_list(request: NetworkRequest) -> HttpResponse:
 def village_detail(request: NetworkRequest, village_number: int) -> HttpResponse:
     """One village: its people (if the role may see them); workstreams add sections."""
     village = get_object_or_404(Village.objects.for_network(request.network), number=village_number)
-    context = {"village": village, "history": history_of(village)}
+    context = {
+        "village": village,
+        "history": history_of(village),
+        "sections": village_sections(request, village),
+    }
     if request.membership.can(Perm.VIEW_PEOPLE):
         people = (
             Person.objects.for_network(request.network)

@@ -1,0 +1,749 @@
+"""Pages of the welfare workstream, all under /n/<network>/welfare/.
+
+Views stay thin: scope with ``network_view``, load through ``for_network``,
+validate with a form, call a service, render. Reviews and decisions answer an
+HTMX request with the application's card, and the village's board row and
+totals as out-of-band swaps, so the board is right without a reload.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history_of
+from core.htmx import is_fragment_request, render_page
+from core.import_views import download_response
+from core.pdf import pdf_response
+from core.roles import Perm
+from core.tenancy import NetworkRequest, network_view
+from network.models import Village
+from welfare import documents, exports, services
+from welfare.forms import (
+    AllocationForm,
+    ApplicationForm,
+    AttachmentForm,
+    CapacityProjectForm,
+    CapacityStatusForm,
+    Decision,
+    DecisionForm,
+    DisbursementForm,
+    EqualAllocationForm,
+    FollowUpForm,
+    ProgrammeForm,
+    ReportingForm,
+    ReviewForm,
+    StepForm,
+)
+from welfare.models import (
+    COMMITTED_STATUSES,
+    Allocation,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    CapacityProject,
+    Disbursement,
+    Programme,
+    Review,
+)
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _programme(request: NetworkRequest, programme_id: int) -> Programme:
+    return get_object_or_404(Programme.objects.for_network(request.network), pk=programme_id)
+
+
+def _application(request: NetworkRequest, application_id: int) -> Application:
+    return get_object_or_404(
+        Application.objects.for_network(request.network).select_related(
+            "programme", "applicant__village", "applicant__household", "village"
+        ),
+        pk=application_id,
+    )
+
+
+def _village(request: NetworkRequest, village_number: int) -> Village:
+    return get_object_or_404(Village.objects.for_network(request.network), number=village_number)
+
+
+def _version(request: NetworkRequest) -> int | None:
+    """The version a form was opened at, if it sent one."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+# Programmes
+
+
+@network_view(Perm.VIEW_WELFARE)
+def programme_list(request: NetworkRequest) -> HttpResponse:
+    """The network's programmes with their money in one line each, and capacity projects."""
+    network = request.network
+    allocated = (
+        Allocation.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    programmes = (
+        Programme.objects.for_network(network)
+        .annotate(
+            allocated=Coalesce(
+                Subquery(allocated, output_field=MONEY), Value(0), output_field=MONEY
+            ),
+            applications_count=Count(
+                "applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)
+            ),
+            approved=Coalesce(
+                Sum(
+                    "applications__approved_amount",
+                    filter=Q(applications__status__in=COMMITTED_STATUSES),
+                ),
+                Value(0),
+                output_field=MONEY,
+            ),
+        )
+        .order_by("-year", "name")
+    )
+    projects = CapacityProject.objects.for_network(network).annotate(
+        objectives_count=Count("objectives")
+    )
+    context = {"programmes": programmes, "projects": projects}
+    return render_page(request, "welfare/programme_list.html", context)
+
+
+def _programme_form_page(request: NetworkRequest, programme: Programme | None) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, instance=programme, network=request.network)
+    if request.method == "POST" and form.is_valid():
+        facts = {
+            name: form.cleaned_data[name]
+            for name in ("name", "year", "total_budget", "target_group", "rules", "adopted_by")
+        }
+        facts["grant_kinds"] = list(form.cleaned_data["grant_kinds"])
+        funders = list(form.cleaned_data["funders"])
+        try:
+            if programme is None:
+                saved = services.create_programme(network=request.network, funders=funders, **facts)
+            else:
+                saved = services.update_programme(programme=programme, funders=funders, **facts)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved: %(programme)s") % {"programme": saved})
+            return redirect(saved)
+    return render_page(
+        request,
+        "welfare/programme_form.html",
+        {"form": form, "programme": programme},
+        partials=["programme-form"],
+    )
+
+
+@network_view(Perm.EDIT_WELFARE)
+def programme_create(request: NetworkRequest) -> HttpResponse:
+    """Set up a programme; its allocations follow on the board."""
+    return _programme_form_page(request, None)
+
+
+@network_view(Perm.EDIT_WELFARE)
+def programme_edit(request: NetworkRequest, programme_id: int) -> HttpResponse:
+    """Change a programme's facts."""
+    return _programme_form_page(request, _programme(request, programme_id))
+
+
+# The committee's village board
+
+
+def _board(request: NetworkRequest, programme: Programme) -> QuerySet[Village]:
+    reviewer = request.user if request.membership.can(Perm.REVIEW_WELFARE) else None
+    return services.village_board(programme, reviewer=reviewer)
+
+
+def _totals(rows: list[Village]) -> dict[str, Any]:
+    names = ("allocation", "requested", "approved", "disbursed", "remaining", "awaiting_review")
+    return {name: sum((getattr(row, name) for row in rows), 0) for name in names}
+
+
+def _board_context(request: NetworkRequest, programme: Programme) -> dict[str, Any]:
+    rows = list(_board(request, programme))
+    return {
+        "programme": programme,
+        "rows": rows,
+        "totals": _totals(rows),
+        "mine_total": sum(getattr(row, "awaiting_mine", 0) for row in rows),
+        "equal_form": EqualAllocationForm(),
+    }
+
+
+@network_view(Perm.VIEW_WELFARE)
+def programme_board(request: NetworkRequest, programme_id: int) -> HttpResponse:
+    """The village board: one row per village; a committee member's own reviews first."""
+    programme = _programme(request, programme_id)
+    return render_page(
+        request, "welfare/board.html", _board_context(request, programme), partials=["board"]
+    )
+
+
+@network_view(Perm.VIEW_WELFARE)
+def board_xlsx(request: NetworkRequest, programme_id: int) -> HttpResponse:
+    """The village board as a spreadsheet."""
+    programme = _programme(request, programme_id)
+    return download_response(
+        exports.board_xlsx(programme), "xlsx", exports.board_filename(programme)
+    )
+
+
+@network_view(Perm.EDIT_WELFARE)
+@require_POST
+def allocations_equal(request: NetworkRequest, programme_id: int) -> HttpResponse:
+    """Give every village the same allocation in one action."""
+    programme = _programme(request, programme_id)
+    form = EqualAllocationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_allocations_equal(programme=programme, amount=form.cleaned_data["amount"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Every village's allocation is set."))
+            return redirect(programme)
+    context = {**_board_context(request, programme), "equal_form": form}
+    return render_page(request, "welfare/board.html", context, partials=["board"], status=400)
+
+
+# One village of the board
+
+
+def _village_applications(request: NetworkRequest, programme: Programme, village: Village):
+    applications = (
+        Application.objects.for_network(request.network)
+        .filter(programme=programme, village=village)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("applicant__household", "village", "programme")
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
+        .order_by("status", "created_at", "pk")
+    )
+    return [_for_viewer(request, application) for application in applications]
+
+
+def _for_viewer(request: NetworkRequest, application: Application) -> Application:
+    """Mark what this member may do with the application, from rows already loaded."""
+    membership = request.membership
+    reviews = list(application.reviews.all())
+    application.review_counts = Counter(r.recommendation for r in reviews if r.recommendation)
+    application.conflicts = sum(1 for r in reviews if r.conflict_declared)
+    application.my_review = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
+    under_review = application.status == ApplicationStatus.UNDER_REVIEW
+    application.household_conflict = services.shares_household(application, membership.person)
+    application.can_review = (
+        under_review
+        and membership.can(Perm.REVIEW_WELFARE)
+        and not application.household_conflict
+        and not (application.my_review and application.my_review.conflict_declared)
+    )
+    application.can_decide = under_review and membership.can(Perm.DECIDE_WELFARE)
+    return application
+
+
+def _village_context(
+    request: NetworkRequest,
+    programme: Programme,
+    village: Village,
+    rows: list[Village] | None = None,
+) -> dict[str, Any]:
+    """A village's panel: its board row, its applications with the member's forms."""
+    rows = rows if rows is not None else list(_board(request, programme).filter(pk=village.pk))
+    applications = _village_applications(request, programme, village)
+    for application in applications:
+        application.review_form = _review_form(application) if application.can_review else None
+        application.decision_form = (
+            DecisionForm(application=application, cite=False) if application.can_decide else None
+        )
+    return {
+        "programme": programme,
+        "village": village,
+        "current_number": village.number,
+        "row": next(row for row in rows if row.pk == village.pk),
+        "applications": applications,
+        "allocation_form": AllocationForm(),
+    }
+
+
+@network_view(Perm.VIEW_WELFARE)
+def board_village(request: NetworkRequest, programme_id: int, village_number: int) -> HttpResponse:
+    """One village's applications, opened from the board (in place, or as its own page)."""
+    programme = _programme(request, programme_id)
+    village = _village(request, village_number)
+    if is_fragment_request(request) and request.htmx.target == "village-panel":
+        context = _village_context(request, programme, village)
+        return render_page(request, "welfare/board.html", context, partials=["village-panel"])
+    board = _board_context(request, programme)
+    context = {**board, **_village_context(request, programme, village, board["rows"])}
+    return render_page(request, "welfare/board.html", context)
+
+
+@network_view(Perm.EDIT_WELFARE)
+@require_POST
+def allocation_set(request: NetworkRequest, programme_id: int, village_number: int) -> HttpResponse:
+    """Set one village's allocation."""
+    programme = _programme(request, programme_id)
+    village = _village(request, village_number)
+    form = AllocationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_allocation(
+                programme=programme, village=village, amount=form.cleaned_data["amount"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Allocation saved: %(village)s") % {"village": village})
+            return _board_update(request, programme, village)
+    if not is_fragment_request(request):
+        _errors_as_messages(request, form)
+        return redirect("welfare:board_village", request.network.slug, programme.pk, village.number)
+    context = {**_village_context(request, programme, village), "allocation_form": form}
+    return render_page(
+        request, "welfare/board.html", context, partials=["village-panel"], status=400
+    )
+
+
+def _board_update(
+    request: NetworkRequest,
+    programme: Programme,
+    village: Village,
+    application: Application | None = None,
+    invalid_form: tuple[str, Any] | None = None,
+) -> HttpResponse:
+    """After a change from the board: the card (or panel) and, out of band, the
+    village's totals, its board row and the board's totals.
+
+    A plain (non-HTMX) request goes back to the application's page, or the board.
+    """
+    if not is_fragment_request(request):
+        if invalid_form is not None:
+            _errors_as_messages(request, invalid_form[1])
+        return redirect(application or programme)
+    rows = list(_board(request, programme))
+    context = {
+        **_village_context(request, programme, village, rows),
+        "totals": _totals(rows),
+    }
+    card = None
+    if application is not None and request.htmx.target == f"application-{application.pk}":
+        card = next((a for a in context["applications"] if a.pk == application.pk), None)
+    if card is not None:
+        if invalid_form is not None:
+            setattr(card, invalid_form[0], invalid_form[1])
+        body = render_to_string(
+            "welfare/board.html#application-card", {**context, "application": card}, request
+        )
+        body += render_to_string(
+            "welfare/board.html#village-totals", {**context, "oob": True}, request
+        )
+    else:  # the panel itself, or a card that left the list: redraw the panel
+        body = render_to_string("welfare/board.html#village-panel", context, request)
+    for part in ("board-row", "board-totals"):
+        body += render_to_string(f"welfare/board.html#{part}", {**context, "oob": True}, request)
+    return HttpResponse(body, status=400 if invalid_form else 200)
+
+
+# Applications
+
+
+@network_view(Perm.VIEW_WELFARE)
+def application_detail(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """An application's whole story: path, reviews, decision, payments, follow-up, documents."""
+    application = _for_viewer(request, _application(request, application_id))
+    membership = request.membership
+    context = {
+        "application": application,
+        "programme": application.programme,
+        "status_changes": application.status_changes.select_related("changed_by"),
+        "disbursements": application.disbursements.select_related("recorded_by"),
+        "attachments": application.attachments.all(),
+        "history": history_of(application),
+        "late": application.is_report_late(),
+        "paid": application.disbursements.aggregate(total=Sum("amount"))["total"] or 0,
+    }
+    if membership.can(Perm.EDIT_WELFARE):
+        context["attachment_form"] = AttachmentForm()
+        context["reporting_form"] = ReportingForm(initial={"version": application.version})
+        context["follow_up_form"] = FollowUpForm(initial={"version": application.version})
+    if application.can_review:
+        context["review_form"] = _review_form(application)
+    if application.can_decide:
+        context["decision_form"] = DecisionForm(application=application)
+    if membership.can(Perm.DISBURSE_WELFARE):
+        context["disbursement_form"] = DisbursementForm()
+    return render_page(request, "welfare/application_detail.html", context)
+
+
+def _review_form(application: Application, data: Any = None) -> ReviewForm:
+    mine = getattr(application, "my_review", None)
+    initial = {"recommendation": mine.recommendation, "comment": mine.comment} if mine else {}
+    return ReviewForm(data, initial=initial, prefix=f"review-{application.pk}")
+
+
+def _application_form_page(
+    request: NetworkRequest, programme: Programme, application: Application | None
+) -> HttpResponse:
+    initial = {}
+    village_number = request.GET.get("village", "")
+    if application is None and village_number.isdigit():
+        initial["village"] = (
+            Village.objects.for_network(request.network).filter(number=int(village_number)).first()
+        )
+    form = ApplicationForm(
+        request.POST or None, instance=application, programme=programme, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if application is None:
+                saved = services.create_application(
+                    programme=programme,
+                    applicant=data["applicant"],
+                    village=data["village"],
+                    kind=data["kind"],
+                    purpose=data["purpose"],
+                    requested_amount=data["requested_amount"],
+                    actor=request.user,
+                )
+            else:
+                saved = services.update_application(
+                    application=application,
+                    version=data["version"] or 0,
+                    kind=data["kind"],
+                    purpose=data["purpose"],
+                    requested_amount=data["requested_amount"],
+                    village=data["village"] or application.applicant.village,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Application saved."))
+            return redirect(saved)
+    context = {"form": form, "programme": programme, "application": application}
+    return render_page(
+        request, "welfare/application_form.html", context, partials=["application-form"]
+    )
+
+
+@network_view(Perm.EDIT_WELFARE)
+def application_create(request: NetworkRequest, programme_id: int) -> HttpResponse:
+    """Record a new application as a draft."""
+    return _application_form_page(request, _programme(request, programme_id), None)
+
+
+@network_view(Perm.EDIT_WELFARE)
+def application_edit(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Change a draft or a returned application."""
+    application = _application(request, application_id)
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect(application)
+    return _application_form_page(request, application.programme, application)
+
+
+# Steps on the path
+
+STEP_PERMS = {
+    "submit": Perm.EDIT_WELFARE,
+    "start_review": Perm.DECIDE_WELFARE,
+    "withdraw": Perm.EDIT_WELFARE,
+    "close": Perm.EDIT_WELFARE,
+}
+
+
+@network_view(Perm.VIEW_WELFARE)
+@require_POST
+def application_step(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Submit, put under review, withdraw or close: steps that need at most a reason."""
+    application = _application(request, application_id)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This step is not possible."))
+        return redirect(application)
+    step = form.cleaned_data["step"]
+    if not request.membership.can(STEP_PERMS[step]):
+        messages.error(request, _("Your role cannot take this step."))
+        return redirect(application)
+    kwargs = {"application": application, "actor": request.user, "version": _version(request)}
+    if step == "withdraw":
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        getattr(services, step)(**kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        label = ApplicationStatus(application.status).label
+        messages.success(request, _("The application is now: %(status)s") % {"status": label})
+    return _board_update(request, application.programme, application.village, application)
+
+
+@network_view(Perm.REVIEW_WELFARE)
+@require_POST
+def application_review(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """A committee member's recommendation, recorded in place on the board."""
+    application = _for_viewer(request, _application(request, application_id))
+    form = _review_form(application, request.POST)
+    if form.is_valid():
+        try:
+            services.record_review(
+                application=application,
+                reviewer=request.user,
+                reviewer_person=request.membership.person,
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data["comment"],
+                conflict_declared=form.cleaned_data["conflict_declared"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your review is recorded."))
+            return _board_update(request, application.programme, application.village, application)
+    return _board_update(
+        request, application.programme, application.village, application, ("review_form", form)
+    )
+
+
+@network_view(Perm.DECIDE_WELFARE)
+@require_POST
+def application_decide(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """The decision: approve an amount within the village's allocation, return or reject."""
+    application = _application(request, application_id)
+    form = DecisionForm(request.POST, application=application)
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "application": application,
+            "actor": request.user,
+            "reason": data["reason"],
+            "resolution": data.get("resolution"),
+            "version": data["version"],
+        }
+        try:
+            if data["decision"] == Decision.APPROVE:
+                services.approve(amount=data["amount"], **common)
+            elif data["decision"] == Decision.RETURN:
+                services.return_for_info(**common)
+            else:
+                services.reject(**common)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            label = ApplicationStatus(application.status).label
+            messages.success(request, _("Decision recorded: %(status)s") % {"status": label})
+            return _board_update(request, application.programme, application.village, application)
+    return _board_update(
+        request, application.programme, application.village, application, ("decision_form", form)
+    )
+
+
+@network_view(Perm.DISBURSE_WELFARE)
+@require_POST
+def application_disburse(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Record a payment of an approved grant, with its receipt number."""
+    application = _application(request, application_id)
+    form = DisbursementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disburse(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect(application)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(application)
+
+
+@network_view(Perm.EDIT_WELFARE)
+@require_POST
+def application_reporting(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Ask for the outcome report by a due date."""
+    application = _application(request, application_id)
+    form = ReportingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_reporting(
+                application=application,
+                actor=request.user,
+                report_due=form.cleaned_data["report_due"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The outcome report is requested."))
+            return redirect(application)
+    _errors_as_messages(request, form)
+    return redirect(application)
+
+
+@network_view(Perm.EDIT_WELFARE)
+@require_POST
+def application_follow_up(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Record how the funded activity is doing."""
+    application = _application(request, application_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_follow_up(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect(application)
+    _errors_as_messages(request, form)
+    return redirect(application)
+
+
+def _errors_as_messages(request: NetworkRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        prefix = f"{label}: " if label else ""
+        messages.error(request, prefix + " ".join(errors))
+
+
+# Documents
+
+
+@network_view(Perm.EDIT_WELFARE)
+@require_POST
+def attachment_upload(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """Attach a supporting document (PDF, PNG or JPEG, size-limited)."""
+    application = _application(request, application_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                application=application,
+                upload=form.cleaned_data["file"],
+                content_type=form.cleaned_data["content_type"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect(application)
+    _errors_as_messages(request, form)
+    return redirect(application)
+
+
+@network_view(Perm.VIEW_WELFARE)
+def attachment_download(
+    request: NetworkRequest, application_id: int, attachment_id: int
+) -> FileResponse:
+    """A supporting document, to those who may see the application."""
+    attachment = get_object_or_404(
+        Attachment.objects.for_network(request.network),
+        pk=attachment_id,
+        application_id=application_id,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@network_view(Perm.VIEW_WELFARE)
+def grant_letter(request: NetworkRequest, application_id: int) -> HttpResponse:
+    """The grant letter PDF, once an amount is approved."""
+    application = _application(request, application_id)
+    if not application.has_grant:
+        messages.error(request, _("A grant letter exists once an amount is approved."))
+        return redirect(application)
+    return pdf_response(
+        documents.grant_letter_pdf(application), documents.grant_letter_filename(application)
+    )
+
+
+@network_view(Perm.VIEW_WELFARE)
+def receipt(request: NetworkRequest, application_id: int, disbursement_id: int) -> HttpResponse:
+    """The receipt PDF of one payment."""
+    disbursement = get_object_or_404(
+        Disbursement.objects.for_network(request.network).select_related("application"),
+        pk=disbursement_id,
+        application_id=application_id,
+    )
+    return pdf_response(
+        documents.receipt_pdf(disbursement), documents.receipt_filename(disbursement)
+    )
+
+
+# Capacity building
+
+
+@network_view(Perm.EDIT_WELFARE)
+def capacity_create(request: NetworkRequest) -> HttpResponse:
+    """Record a capacity-building proposal with its objectives."""
+    form = CapacityProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_capacity_project(
+                network=request.network,
+                title=form.cleaned_data["title"],
+                objectives=form.objective_list(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved: %(project)s") % {"project": project})
+            return redirect(project)
+    return render_page(
+        request, "welfare/capacity_form.html", {"form": form}, partials=["capacity-form"]
+    )
+
+
+@network_view(Perm.VIEW_WELFARE)
+def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
+    """A capacity-building proposal, its objectives and its status."""
+    project = get_object_or_404(CapacityProject.objects.for_network(request.network), pk=project_id)
+    form = CapacityStatusForm(request.POST or None, initial={"status": project.status})
+    if request.method == "POST":
+        if not request.membership.can(Perm.EDIT_WELFARE):
+            messages.error(request, _("Your role cannot take this step."))
+            return redirect(project)
+        if form.is_valid():
+            services.set_capacity_status(project=project, status=form.cleaned_data["status"])
+            messages.success(request, _("Status saved."))
+            return redirect(project)
+    context = {
+        "project": project,
+        "objectives": project.objectives.all(),
+        "status_form": form,
+        "history": history_of(project),
+    }
+    return render_page(request, "welfare/capacity_detail.html", context)
