@@ -8,9 +8,11 @@ the URL keyword; a keyword nobody provides fails loudly instead of being skipped
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import ImportJob
@@ -30,6 +32,16 @@ from network.models import (
 )
 from network.services import meetings as meeting_services
 from tests.factories import PartnerFactory, PersonFactory, VillageFactory
+from welfare import services as welfare_services
+from welfare.models import (
+    Allocation,
+    Application,
+    Attachment,
+    CapacityProject,
+    Disbursement,
+    Programme,
+    Review,
+)
 
 # URL keywords that name no row of a tenant: the same value in every network.
 SHARED_KWARGS = {"kind", "file_format"}
@@ -90,6 +102,11 @@ class Tenant:
     resolution: Resolution
     action: ActionItem
     attendance: Attendance
+    programme: Programme
+    application: Application
+    attachment: Attachment
+    disbursement: Disbursement
+    project: CapacityProject
 
 
 # How to fill each URL keyword from a tenant. A new keyword needs a line here.
@@ -106,6 +123,11 @@ PROVIDERS: dict[str, Callable[[Tenant], object]] = {
     "resolution_id": lambda tenant: tenant.resolution.pk,
     "action_id": lambda tenant: tenant.action.pk,
     "attendance_id": lambda tenant: tenant.attendance.pk,
+    "programme_id": lambda tenant: tenant.programme.pk,
+    "application_id": lambda tenant: tenant.application.pk,
+    "attachment_id": lambda tenant: tenant.attachment.pk,
+    "disbursement_id": lambda tenant: tenant.disbursement.pk,
+    "project_id": lambda tenant: tenant.project.pk,
 }
 
 # Whatever a form on any of these URLs may read, so POSTs reach the form's logic.
@@ -126,6 +148,12 @@ POST_DATA = {
     "present": "1",
     "absence_reason": "คนนอก",
     "amended": "คนนอก",
+    "amount": "1",
+    "step": "withdraw",
+    "decision": "reject",
+    "recommendation": "no",
+    "total_budget": "1",
+    "objectives": "คนนอก",
 }
 
 
@@ -154,8 +182,43 @@ def make_tenant(network, village_number: int) -> Tenant:
     item = meeting_services.add_agenda_item(
         meeting=meeting, section=AgendaSection.FOR_DECISION, title="เดิม"
     )
+    programme = welfare_services.create_programme(
+        network=network, name="เดิม", year=2007, total_budget=Decimal("10000")
+    )
+    welfare_services.set_allocations_equal(programme=programme, amount=Decimal("5000"))
+    application = welfare_services.create_application(
+        programme=programme,
+        applicant=person,
+        kind="occupational",
+        purpose="เดิม",
+        requested_amount=Decimal("3000"),
+    )
+    for step in (welfare_services.submit, welfare_services.start_review):
+        step(application=application, actor=None)
+    welfare_services.approve(application=application, amount=Decimal("2000"), actor=None)
+    disbursement = welfare_services.disburse(
+        application=application,
+        amount=Decimal("1000"),
+        date=dt.date(2007, 10, 1),
+        method="cash",
+        receipt_number="เดิม-1",
+        actor=None,
+    )
+    attachment = welfare_services.add_attachment(
+        application=application,
+        upload=SimpleUploadedFile("เดิม.pdf", b"%PDF-1.4 original"),
+        content_type="application/pdf",
+        actor=None,
+    )
     return Tenant(
         network=network,
+        programme=programme,
+        application=application,
+        attachment=attachment,
+        disbursement=disbursement,
+        project=welfare_services.create_capacity_project(
+            network=network, title="เดิม", objectives=["เดิม"]
+        ),
         village=village,
         person=person,
         meeting=meeting,
@@ -170,6 +233,11 @@ def make_tenant(network, village_number: int) -> Tenant:
             network=network, kind="villages", original_name="villages.csv", file_format="csv"
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -203,6 +271,17 @@ def snapshot(tenant: Tenant) -> tuple:
         ActionItem.objects.get(pk=tenant.action.pk).status,
         Attendance.objects.get(pk=tenant.attendance.pk).present,
         Attendance.objects.filter(network=tenant.network).count(),
+        Programme.objects.get(pk=tenant.programme.pk).name,
+        Programme.objects.get(pk=tenant.programme.pk).total_budget,
+        tuple(Allocation.objects.filter(network=tenant.network).values_list("amount", flat=True)),
+        Application.objects.filter(network=tenant.network).count(),
+        Application.objects.get(pk=tenant.application.pk).status,
+        Application.objects.get(pk=tenant.application.pk).version,
+        Review.objects.filter(network=tenant.network).count(),
+        Disbursement.objects.filter(network=tenant.network).count(),
+        Attachment.objects.filter(network=tenant.network).count(),
+        CapacityProject.objects.get(pk=tenant.project.pk).status,
+        CapacityProject.objects.filter(network=tenant.network).count(),
     )
 
 

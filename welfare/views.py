@@ -465,8 +465,8 @@ def application_edit(request: NetworkRequest, application_id: int) -> HttpRespon
     """Change a draft or a returned application."""
     application = _application(request, application_id)
     if not application.is_editable:
-        messages.error(request, _("This application can no longer be changed."))
-        return redirect(application)
+        context = {"application": application, "programme": application.programme}
+        return render_page(request, "welfare/application_form.html", context)
     return _application_form_page(request, application.programme, application)
 
 
