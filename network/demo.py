@@ -165,6 +165,11 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("other", "สมพร", "ด้วงแก้ว", ((NEIGHBOUR, Role.SECRETARY, ""),)),
 )
 
+# The committee member is a villager too: their person lives in this village, in
+# its first home with a youth, whose welfare application they may not review.
+COMMITTEE_VILLAGE = 2
+COMMITTEE_BORN = dt.date(1961, 5, 20)
+
 # ---------------------------------------------------------------------------
 # Partners: the organisations the seed names, with their vetting path
 # ---------------------------------------------------------------------------
@@ -1148,6 +1153,45 @@ def _load_people(network: Network, specs: list[PersonSpec]) -> None:
         save_person(person=person, house_number=spec.house_number)
 
 
+def _link_committee_person(network: Network, user: AbstractUser) -> None:
+    """Make the committee user a person of their village and name it on their membership.
+
+    They live in the village's first home with a youth (15-25), so the welfare demo
+    can show the household conflict-of-interest rule.
+    """
+    people = (
+        Person.objects.for_network(network)
+        .filter(village__number=COMMITTEE_VILLAGE)
+        .exclude(household=None)
+        .select_related("household")
+        .order_by("pk")
+    )
+    home = next(
+        (p.household for p in people if 15 <= (p.age_on(SEED_MEETING_DAY) or 0) <= 25), None
+    )
+    spec = PersonSpec(
+        village_number=COMMITTEE_VILLAGE,
+        house_number=home.house_number if home else "",
+        title=Title.MR,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        birth_date=COMMITTEE_BORN,
+        national_id="",
+        phone="",
+    )
+    _load_people(network, [spec])
+    person = Person.objects.for_network(network).get(
+        national_id="",
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+        village__number=COMMITTEE_VILLAGE,
+    )
+    membership = Membership.objects.get(network=network, user=user)
+    if membership.person_id != person.pk:
+        membership.person = person
+        membership.save(update_fields=["person"])
+
+
 def _on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     """A moment of a meeting day in Thailand's time."""
     return _at(day.year, day.month, day.day, hour, minute)
@@ -1296,18 +1340,24 @@ def _load_meetings(network: Network) -> None:
 
 @transaction.atomic
 def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
-    """Build (or refresh) the demo networks, people, partners, users and meetings; idempotent."""
+    """Build (or refresh) the demo networks and everything in them; idempotent."""
     result = DemoResult()
     networks = {slug: _load_network(slug) for slug in NETWORKS}
     users = _load_users(networks, result)
     _load_people(networks[SINPRAETHONG], people_specs(SINPRAETHONG, 10, (2, 2, 3, 3)))
     _load_people(networks[NEIGHBOUR], people_specs(NEIGHBOUR, 3, (1,)))
+    _link_committee_person(networks[SINPRAETHONG], users["committee"])
     for slug, actor_name, partner_specs in PARTNERS:
         for spec in partner_specs:
             _load_partner(networks[slug], spec, users[actor_name])
+    # Imported here: the network app depends on no workstream at import time.
+    from welfare import demo as welfare_demo
+
     # Texts the services write themselves (section 2's title) are in the demo's language.
     with translation.override("th"):
         _load_meetings(networks[SINPRAETHONG])
+        # After the meetings: the welfare programme cites the August resolution.
+        welfare_demo.load(networks[SINPRAETHONG], users)
     for slug, network in networks.items():
         counts = {
             "villages": Village.objects.for_network(network).count(),
@@ -1315,6 +1365,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
             "partners": Partner.objects.for_network(network).count(),
             "meetings": Meeting.objects.for_network(network).count(),
             "members": network.memberships.count(),
+            **welfare_demo.counts(network),
         }
         result.counts[slug] = counts
         _say(
