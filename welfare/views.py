@@ -68,19 +68,27 @@ from welfare.models import (
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+REVIEWS_WITH_REVIEWERS = Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
 
 
 def _programme(request: NetworkRequest, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.for_network(request.network), pk=programme_id)
+    programme = get_object_or_404(Programme.objects.for_network(request.network), pk=programme_id)
+    programme.network = request.network
+    return programme
 
 
-def _application(request: NetworkRequest, application_id: int) -> Application:
-    return get_object_or_404(
-        Application.objects.for_network(request.network).select_related(
-            "programme", "applicant__village", "applicant__household", "village"
-        ),
-        pk=application_id,
+def _application(
+    request: NetworkRequest, application_id: int, *, with_reviews: bool = False
+) -> Application:
+    applications = Application.objects.for_network(request.network).select_related(
+        "programme", "applicant__village", "applicant__household", "village"
     )
+    if with_reviews:
+        applications = applications.prefetch_related(REVIEWS_WITH_REVIEWERS)
+    application = get_object_or_404(applications, pk=application_id)
+    # The request's network is this row's: links need its slug, not another query.
+    application.network = application.programme.network = request.network
+    return application
 
 
 def _village(request: NetworkRequest, village_number: int) -> Village:
@@ -244,7 +252,7 @@ def _village_applications(request: NetworkRequest, programme: Programme, village
         .filter(programme=programme, village=village)
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("applicant__household", "village", "programme")
-        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
+        .prefetch_related(REVIEWS_WITH_REVIEWERS)
         .order_by("status", "created_at", "pk")
     )
     return [_for_viewer(request, application) for application in applications]
@@ -253,7 +261,7 @@ def _village_applications(request: NetworkRequest, programme: Programme, village
 def _for_viewer(request: NetworkRequest, application: Application) -> Application:
     """Mark what this member may do with the application, from rows already loaded."""
     membership = request.membership
-    reviews = list(application.reviews.all())
+    reviews = application.review_list = list(application.reviews.all())
     application.review_counts = Counter(r.recommendation for r in reviews if r.recommendation)
     application.conflicts = sum(1 for r in reviews if r.conflict_declared)
     application.my_review = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
@@ -378,7 +386,8 @@ def _board_update(
 @network_view(Perm.VIEW_WELFARE)
 def application_detail(request: NetworkRequest, application_id: int) -> HttpResponse:
     """An application's whole story: path, reviews, decision, payments, follow-up, documents."""
-    application = _for_viewer(request, _application(request, application_id))
+    application = _application(request, application_id, with_reviews=True)
+    application = _for_viewer(request, application)
     membership = request.membership
     context = {
         "application": application,
