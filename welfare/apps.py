@@ -8,6 +8,8 @@ class WelfareConfig(AppConfig):
 
     def ready(self) -> None:
         from core.roles import Perm, Workstream
+
+        self._register_audited()
         from network.progress import register_progress_provider
         from network.sections import VillageSection, register_village_section
         from welfare.progress import welfare_progress
@@ -21,4 +23,46 @@ class WelfareConfig(AppConfig):
                 perm=Perm.VIEW_WELFARE,
                 context=village_section,
             )
+        )
+
+    @staticmethod
+    def _register_audited() -> None:
+        """Programmes, applications, payments and projects among the recent changes."""
+        from django.db.models import F, Value
+        from django.db.models.functions import Concat
+
+        from core.audit import register_audited
+        from core.roles import Perm
+        from welfare.models import Application, CapacityProject, Disbursement, Programme
+
+        register_audited(
+            Programme,
+            label=lambda: F("name"),
+            url_name="welfare:programme_board",
+            url_kwarg="programme_id",
+            perm=Perm.VIEW_WELFARE,
+        )
+        register_audited(
+            Application,
+            label=lambda: Concat(
+                "applicant__title", "applicant__first_name", Value(" "), "applicant__last_name"
+            ),
+            url_name="welfare:application_detail",
+            url_kwarg="application_id",
+            perm=Perm.VIEW_WELFARE,
+        )
+        register_audited(
+            Disbursement,
+            label=lambda: F("receipt_number"),
+            url_name="welfare:application_detail",
+            url_kwarg="application_id",
+            url_field="application_id",
+            perm=Perm.VIEW_WELFARE,
+        )
+        register_audited(
+            CapacityProject,
+            label=lambda: F("title"),
+            url_name="welfare:capacity_detail",
+            url_kwarg="project_id",
+            perm=Perm.VIEW_WELFARE,
         )

@@ -638,3 +638,18 @@ def test_the_village_page_has_no_welfare_section_for_partners(member, programme)
 
     assert response.status_code == 200
     assert 'id="welfare-section"' not in response.text
+
+
+# Recent changes
+
+
+def test_welfare_changes_are_among_the_recent_changes(member, programme):
+    application = application_in(programme, 2)
+    network = programme.network
+
+    page = member(Role.SECRETARY).get(reverse("network:home", args=[network.slug])).text
+    assert f'href="{application.get_absolute_url()}">{application.applicant.full_name}</a>' in page
+    assert f'href="{programme.get_absolute_url()}">{programme.name}</a>' in page
+
+    hidden = member(Role.PARTNER).get(reverse("network:home", args=[network.slug])).text
+    assert application.applicant.full_name not in hidden
