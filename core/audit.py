@@ -252,7 +252,8 @@ def _related_names(model: type[models.Model]) -> list[str]:
     ]
 
 
-HIDDEN_FIELDS = {"id", "network", "created_at", "updated_at"}
+# Bookkeeping, not facts: the row id, its tenant, timestamps, the edit-conflict counter.
+HIDDEN_FIELDS = {"id", "network", "created_at", "updated_at", "version"}
 
 
 def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:

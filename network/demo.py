@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -1338,6 +1339,22 @@ def _load_meetings(network: Network) -> None:
                 meeting = change_meeting_status(meeting=meeting, to_status=step)
 
 
+@dataclass(frozen=True)
+class WorkstreamDemo:
+    """A workstream's part of the demo: how to load it into a network, and count it."""
+
+    load: Callable[[Network, Mapping[str, AbstractUser]], None]
+    counts: Callable[[Network], dict[str, int]]
+
+
+_WORKSTREAM_DEMOS: dict[str, WorkstreamDemo] = {}
+
+
+def register_workstream_demo(workstream: str, demo: WorkstreamDemo) -> None:
+    """Let a workstream app add its demo data (called from its ``ready()``)."""
+    _WORKSTREAM_DEMOS[workstream] = demo
+
+
 @transaction.atomic
 def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
     """Build (or refresh) the demo networks and everything in them; idempotent."""
@@ -1350,14 +1367,12 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
     for slug, actor_name, partner_specs in PARTNERS:
         for spec in partner_specs:
             _load_partner(networks[slug], spec, users[actor_name])
-    # Imported here: the network app depends on no workstream at import time.
-    from welfare import demo as welfare_demo
-
     # Texts the services write themselves (section 2's title) are in the demo's language.
     with translation.override("th"):
         _load_meetings(networks[SINPRAETHONG])
-        # After the meetings: the welfare programme cites the August resolution.
-        welfare_demo.load(networks[SINPRAETHONG], users)
+        # After the meetings: a workstream's demo may cite their resolutions.
+        for part in _WORKSTREAM_DEMOS.values():
+            part.load(networks[SINPRAETHONG], users)
     for slug, network in networks.items():
         counts = {
             "villages": Village.objects.for_network(network).count(),
@@ -1365,7 +1380,11 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
             "partners": Partner.objects.for_network(network).count(),
             "meetings": Meeting.objects.for_network(network).count(),
             "members": network.memberships.count(),
-            **welfare_demo.counts(network),
+            **{
+                name: count
+                for part in _WORKSTREAM_DEMOS.values()
+                for name, count in part.counts(network).items()
+            },
         }
         result.counts[slug] = counts
         _say(

@@ -32,16 +32,24 @@ def settle(page: Page) -> None:
     page.evaluate("document.fonts.ready.then(() => true)")
 
 
-def first_link(page: Page, base: str, url: str) -> str | None:
+def first_link(page: Page, base: str, url: str, selector: str = FIRST_LINK) -> str | None:
     """The first row's link on a list page (a village, person or partner)."""
     page.goto(url)
-    links = page.locator(FIRST_LINK)
+    links = page.locator(selector)
     return base + (links.first.get_attribute("href") or "") if links.count() else None
+
+
+def _opened_village(page: Page, base: str, url: str) -> str | None:
+    """The first programme's board with its first village opened."""
+    board = first_link(page, base, url)
+    return first_link(page, base, board) if board else None
 
 
 def page_urls(page: Page, base: str, network: str) -> list[tuple[str, str]]:
     """(name, url) of each page to capture; a detail page is the list's first row."""
     n = f"{base}/n/{network}"
+    village = _opened_village(page, base, f"{n}/welfare/")
+    application = first_link(page, base, village, "article h3 a") if village else None
     pages = [
         ("home", f"{n}/"),
         ("villages", f"{n}/villages/"),
@@ -51,6 +59,10 @@ def page_urls(page: Page, base: str, network: str) -> list[tuple[str, str]]:
         ("partners", f"{n}/partners/"),
         ("partner", first_link(page, base, f"{n}/partners/")),
         ("partner-new-errors", f"{n}/partners/new/"),
+        ("welfare", f"{n}/welfare/"),
+        ("welfare-board", first_link(page, base, f"{n}/welfare/")),
+        ("welfare-village", village),
+        ("welfare-application", application),
     ]
     return [(name, url) for name, url in pages if url]
 
@@ -88,7 +100,7 @@ def main() -> int:
             page.set_viewport_size({"width": width, "height": 900})
             for number, (name, url) in enumerate(pages, start=1):
                 page.goto(url)
-                if name == "partner-new-errors":
+                if name == "partner-new-errors" and page.locator("#partner-form").count():
                     # Submit the empty form: HTMX swaps in the inline errors.
                     page.locator("#partner-form button[type=submit]").click()
                     page.locator("#partner-form .errorlist").first.wait_for()

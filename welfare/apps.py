@@ -10,12 +10,17 @@ class WelfareConfig(AppConfig):
         from core.roles import Perm, Workstream
 
         self._register_audited()
+        from network.demo import WorkstreamDemo, register_workstream_demo
         from network.progress import register_progress_provider
         from network.sections import VillageSection, register_village_section
+        from welfare import demo as welfare_demo
         from welfare.progress import welfare_progress
         from welfare.sections import village_section
 
         register_progress_provider(Workstream.WELFARE, welfare_progress)
+        register_workstream_demo(
+            Workstream.WELFARE, WorkstreamDemo(load=welfare_demo.load, counts=welfare_demo.counts)
+        )
         register_village_section(
             VillageSection(
                 key=Workstream.WELFARE,

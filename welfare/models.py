@@ -183,7 +183,12 @@ class FollowUpResult(models.TextChoices):
 class Application(NetworkOwned):
     """A person's request for a grant under a programme, followed from draft to close."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.RESTRICT, related_name="applications")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.RESTRICT,
+        related_name="applications",
+        verbose_name=_("programme"),
+    )
     applicant = models.ForeignKey(
         "network.Person",
         on_delete=models.RESTRICT,

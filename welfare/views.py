@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     OuterRef,
@@ -23,6 +24,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
@@ -68,6 +70,26 @@ from welfare.models import (
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+# A village's panel: what awaits the committee first, then the path in its order.
+PANEL_ORDER = Case(
+    *(
+        When(status=status, then=Value(position))
+        for position, status in enumerate(
+            [
+                ApplicationStatus.UNDER_REVIEW,
+                ApplicationStatus.SUBMITTED,
+                ApplicationStatus.RETURNED,
+                ApplicationStatus.APPROVED,
+                ApplicationStatus.DISBURSED,
+                ApplicationStatus.REPORTING,
+                ApplicationStatus.CLOSED,
+                ApplicationStatus.REJECTED,
+                ApplicationStatus.WITHDRAWN,
+            ]
+        )
+    ),
+    default=Value(99),
+)
 REVIEWS_WITH_REVIEWERS = Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
 
 
@@ -253,7 +275,7 @@ def _village_applications(request: NetworkRequest, programme: Programme, village
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("applicant__household", "village", "programme")
         .prefetch_related(REVIEWS_WITH_REVIEWERS)
-        .order_by("status", "created_at", "pk")
+        .order_by(PANEL_ORDER, "created_at", "pk")
     )
     return [_for_viewer(request, application) for application in applications]
 
