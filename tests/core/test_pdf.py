@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -35,14 +34,12 @@ from core.pdf import (
     safe_pdf_filename,
 )
 from core.pdf.engine import StaticFilesFetcher, font_config
+from tests.pdf_tools import normalise, run_poppler, run_tool
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STACKED = "ที่ ผู้ ปี่ น้ำ ปั้น สินธุ์ ตุ๊กตา"
 OCT_9_2007 = dt.date(2007, 10, 9)
 PAGE_LABEL_TH = "หน้า %(number)s/%(total)s"
-POPPLER = ("pdftotext", "pdffonts", "pdftoppm", "pdfinfo")
-# Thai marks above and below the line, which pdftotext may split off or reorder.
-THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 # 25 rows fill two A4 pages, not one or three; the table header repeats on page 2.
 TWO_PAGES = """{% extends "pdf/base.html" %}
@@ -61,12 +58,6 @@ TWO_PAGES = """{% extends "pdf/base.html" %}
 {% endblock %}""".replace("STACKED", STACKED)
 
 
-def normalise(text: str) -> str:
-    """Text as compared with a PDF's: no Thai marks, ำ read as า, no whitespace."""
-    text = unicodedata.normalize("NFC", text).replace("\u0e33", "\u0e32")
-    return re.sub(r"\s+", "", THAI_MARKS.sub("", text))
-
-
 def print_template(source: str):
     """A print template from a string, as ``get_template`` would return it."""
     return engines["django"].from_string(source)
@@ -77,36 +68,6 @@ def simple_template(body: str):
     return print_template(
         '{% extends "pdf/base.html" %}{% block content %}' + body + "{% endblock %}"
     )
-
-
-@pytest.fixture
-def poppler() -> None:
-    """Skip without poppler-utils, unless under CI, where it must be installed."""
-    if all(shutil.which(tool) for tool in POPPLER):
-        return
-    if os.environ.get("CI"):
-        pytest.fail(
-            "poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo) must be installed in CI"
-        )
-    pytest.skip("poppler-utils is not installed")
-
-
-def run_tool(tool: str, *args: str) -> str:
-    """Run a poppler tool and return what it prints."""
-    executable = shutil.which(tool)
-    assert executable
-    result = subprocess.run(  # noqa: S603
-        [executable, *args], capture_output=True, check=True, timeout=60
-    )
-    return result.stdout.decode()
-
-
-def run_poppler(tool: str, pdf: bytes, tmp_path: Path, *options: str) -> str:
-    """Write the PDF to a file, run a poppler tool over it, and return what it prints."""
-    path = tmp_path / "document.pdf"
-    path.write_bytes(pdf)
-    output = ["-"] if tool == "pdftotext" else []
-    return run_tool(tool, *options, str(path), *output)
 
 
 @pytest.fixture(scope="module")

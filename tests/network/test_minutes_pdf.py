@@ -8,8 +8,6 @@ Tests that need poppler-utils skip without it, except under CI, where they fail.
 """
 
 import datetime as dt
-import os
-import shutil
 import time
 
 import pytest
@@ -30,8 +28,8 @@ from network.services.meetings import (
     create_meeting,
     save_text,
 )
-from tests.core.test_pdf import POPPLER, normalise, run_poppler, run_tool
 from tests.factories import PartnerFactory, PersonFactory, UserFactory, VillageFactory
+from tests.pdf_tools import normalise, run_poppler, run_tool
 
 OCT_9_2007 = dt.date(2007, 10, 9)
 NOV_13_2007 = dt.date(2007, 11, 13)
@@ -80,18 +78,6 @@ FACTS = [
     "นางสาวสมศรี รักงาน",
     "นายมานพ ตรวจดี",
 ]
-
-
-@pytest.fixture
-def poppler() -> None:
-    """Skip without poppler-utils, unless under CI, where it must be installed."""
-    if all(shutil.which(tool) for tool in POPPLER):
-        return
-    if os.environ.get("CI"):
-        pytest.fail(
-            "poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo) must be installed in CI"
-        )
-    pytest.skip("poppler-utils is not installed")
 
 
 @pytest.fixture

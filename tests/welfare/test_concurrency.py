@@ -10,7 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.db.models import Sum
+from django.urls import reverse
 
+from core.roles import Role
 from tests.factories import AllocationFactory, ApplicationFactory, ProgrammeFactory, VillageFactory
 from welfare import services
 from welfare.models import Application, ApplicationStatus, Disbursement, DisbursementMethod
@@ -136,3 +138,36 @@ def test_only_one_of_two_concurrent_payments_past_the_approval_goes_through(netw
     assert Disbursement.objects.aggregate(total=Sum("amount"))["total"] == Decimal("3000.00")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DISBURSED
+
+
+def test_two_committee_members_approving_at_once_through_the_board(network, member, slow_sums):
+    """The same race through real requests: the whole stack, two logged-in members."""
+    village = VillageFactory(network=network)
+    programme = ProgrammeFactory(network=network)
+    AllocationFactory(network=network, programme=programme, village=village, amount=5000)
+    first, second = (
+        under_review(network=network, programme=programme, village=village) for _ in range(2)
+    )
+    alice, bob = member(Role.COMMITTEE), member(Role.COMMITTEE)
+
+    def decide(client, application: Application) -> Callable[[], object]:
+        prefix = f"decide-{application.pk}"
+        url = reverse("welfare:application_decide", args=[network.slug, application.pk])
+        return lambda: (
+            client.post(
+                url,
+                {
+                    f"{prefix}-decision": "approve",
+                    f"{prefix}-amount": "3000",
+                    f"{prefix}-version": application.version,
+                },
+                headers={"HX-Request": "true", "HX-Target": f"application-{application.pk}"},
+            ).status_code
+        )
+
+    statuses, refusals = race(decide(alice, first), decide(bob, second))
+
+    assert sorted(statuses) == [200, 400] and refusals == []
+    approved = Application.objects.filter(status=ApplicationStatus.APPROVED)
+    assert approved.count() == 1
+    assert approved.aggregate(total=Sum("approved_amount"))["total"] == Decimal("3000.00")

@@ -9,8 +9,6 @@ except under CI, where they fail.
 """
 
 import datetime as dt
-import os
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -22,7 +20,6 @@ from PIL import Image
 from core.pdf import render_pdf_html
 from network.models import Title
 from network.services.meetings import add_agenda_item, add_resolution, create_meeting
-from tests.core.test_pdf import POPPLER, normalise, run_poppler, run_tool
 from tests.factories import (
     HouseholdFactory,
     NetworkFactory,
@@ -30,6 +27,7 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
 )
+from tests.pdf_tools import normalise, run_poppler, run_tool
 from welfare import services
 from welfare.documents import (
     GRANT_LETTER_TEMPLATE,
@@ -62,18 +60,6 @@ REPORT_DUE = dt.date(2008, 4, 15)
 PROGRAMME = "กองทุนสวัสดิการชุมชนเพื่อการประกอบอาชีพ"
 PURPOSE = "ซื้อพันธุ์ไก่ไข่และอาหารไก่ เพื่อเลี้ยงไก่ไข่ขายในชุมชน"
 RULES = "ผู้รับทุนต้องใช้เงินตามวัตถุประสงค์ที่ระบุในคำขอเท่านั้น"
-
-
-@pytest.fixture
-def poppler() -> None:
-    """Skip without poppler-utils, unless under CI, where it must be installed."""
-    if all(shutil.which(tool) for tool in POPPLER):
-        return
-    if os.environ.get("CI"):
-        pytest.fail(
-            "poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo) must be installed in CI"
-        )
-    pytest.skip("poppler-utils is not installed")
 
 
 @pytest.fixture(autouse=True)
