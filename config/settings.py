@@ -74,9 +74,11 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "core",
     "network",
     "welfare",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +242,19 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 # may expand more than this many times its compressed size (a zip bomb does).
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200)
+
+# Background tasks: Django's tasks framework with a database-backed queue, so no
+# extra server; `manage.py db_worker` runs them (make demo starts one).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A report render that takes longer than this fails cleanly (seconds).
+REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)
+# How long a shared report link works unless the sharer picks another date (days).
+REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)
 
 # Welfare application attachments (PDF, PNG or JPEG), checked before they are stored.
 WELFARE_ATTACHMENT_MAX_BYTES = env_int("WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)

@@ -118,6 +118,40 @@ def to_gregorian_year(year: int) -> int:
     return year - BE_OFFSET if year > BE_THRESHOLD else year
 
 
+_MONTH_YM = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_MONTH_WORDS = re.compile(r"^([^\d\s]+(?:\s?[^\d\s]+)?)\s+(\d{4})$")
+
+
+def parse_month(text: str) -> dt.date:
+    """The first day of a month typed as 2550-10, 2007-10, 10/2550, ตุลาคม 2550 or
+    October 2007 (a year above 2400 is BE). Raises ValueError with a user-facing message."""
+    cleaned = " ".join(str(text).split())
+    month = year = None
+    if match := _MONTH_YM.match(cleaned):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_MY.match(cleaned):
+        month, year = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_WORDS.match(cleaned):
+        month, year = _month_number(match.group(1)), int(match.group(2))
+    if month is None or year is None or not 1 <= month <= 12:
+        raise ValueError(
+            _("“%(text)s” is not a month: write it as 2550-10, 10/2550 or ตุลาคม 2550.")
+            % {"text": text}
+        )
+    year = to_gregorian_year(year)
+    if not 1900 <= year <= 2200:
+        raise ValueError(_("The year %(year)s is out of range.") % {"year": year})
+    return dt.date(year, month, 1)
+
+
+def format_month(value: dt.date, language: str | None = None) -> str:
+    """ตุลาคม 2550 in Thai, October 2007 in English."""
+    if is_thai(language):
+        return f"{THAI_MONTHS[value.month - 1]} {be_year(value.year)}"
+    return f"{ENGLISH_MONTHS[value.month - 1]} {value.year}"
+
+
 def parse_date(text: str) -> dt.date:
     """Parse a date typed in Thai or English, with a BE or CE year.
 

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -302,6 +303,17 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+@dataclasses.dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a header row, rows, and how to show some columns."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    text_columns: Iterable[str] = ()  # kept as text (IDs with leading zeros)
+    amount_columns: Iterable[str] = ()  # shown as 10,000.00
+
+
 def write_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -309,10 +321,15 @@ def write_xlsx(
     title: str,
     text_columns: Iterable[str] = (),
 ) -> bytes:
-    """An XLSX workbook of one sheet: bold header, text columns kept as text.
+    """An XLSX workbook of one sheet: bold header, text columns kept as text."""
+    return write_workbook([Sheet(title, headers, rows, text_columns)])
+
+
+def write_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """An XLSX workbook, a sheet for each: bold header, text columns kept as text.
 
     Strings are escaped like CSV cells and are written as strings, never formulas;
-    characters that XML cannot hold are dropped.
+    characters that XML cannot hold are dropped; numbers stay numbers.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -321,36 +338,57 @@ def write_xlsx(
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    text = set(text_columns)
-    for index, header in enumerate(headers, start=1):
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = max(12, min(40, len(header) + 6))
-        if header in text:
-            # The whole column, so that rows typed into the template stay text too.
-            dimension.number_format = "@"
+    used_titles: set[str] = set()
+    for spec in sheets:
+        title = _sheet_title(spec.title, used_titles)
+        sheet = workbook.create_sheet(title=title)
+        sheet.freeze_panes = "A2"
+        text = set(spec.text_columns)
+        amounts = set(spec.amount_columns)
+        for index, header in enumerate(spec.headers, start=1):
+            dimension = sheet.column_dimensions[get_column_letter(index)]
+            dimension.width = max(12, min(40, len(header) + 6))
+            if header in text:
+                # The whole column, so that rows typed into the template stay text too.
+                dimension.number_format = "@"
 
-    def cell(value: Any, *, as_text: bool, bold: bool = False) -> WriteOnlyCell:
-        if isinstance(value, str):
-            value = escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value)) or None
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            written.data_type = "s"
-        if as_text:
-            written.number_format = "@"
-        if bold:
-            written.font = Font(bold=True)
-        return written
+        def cell(value: Any, *, header: str = "", bold: bool = False) -> WriteOnlyCell:
+            if isinstance(value, str):
+                value = escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value)) or None
+            written = WriteOnlyCell(sheet, value=value)  # noqa: B023 - used at once
+            if isinstance(value, str):
+                written.data_type = "s"
+            if header in text:  # noqa: B023
+                written.number_format = "@"
+            elif header in amounts and not isinstance(value, str):  # noqa: B023
+                written.number_format = "#,##0.00"
+            if bold:
+                written.font = Font(bold=True)
+            return written
 
-    sheet.append([cell(header, as_text=False, bold=True) for header in headers])
-    for row in rows:
-        sheet.append(
-            [
-                cell(value, as_text=header in text)
-                for header, value in zip(headers, row, strict=False)
-            ]
-        )
+        sheet.append([cell(header, bold=True) for header in spec.headers])
+        for row in spec.rows:
+            sheet.append(
+                [
+                    cell(value, header=header)
+                    for header, value in zip(spec.headers, row, strict=False)
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, at most 31 characters, unique."""
+    base = _SHEET_TITLE_FORBIDDEN.sub(" ", title).strip() or "Sheet"
+    candidate, number = base[:31], 1
+    while candidate.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate

@@ -36,6 +36,7 @@ __all__ = [
     "pdf_response",
     "render_pdf",
     "render_pdf_html",
+    "render_pdf_pages",
     "safe_pdf_filename",
 ]
 
@@ -108,10 +109,20 @@ def render_pdf(
     request: HttpRequest | None = None,
 ) -> bytes:
     """Render a print template (a name or a template object) to A4 PDF bytes."""
-    # Imported here: WeasyPrint takes over a second to import, so it loads on first use.
-    from core.pdf.engine import html_to_pdf
+    return render_pdf_pages(template, context, request=request)[0]
 
-    return html_to_pdf(render_pdf_html(template, context, request=request))
+
+def render_pdf_pages(
+    template: str | PrintTemplate,
+    context: dict[str, Any],
+    *,
+    request: HttpRequest | None = None,
+) -> tuple[bytes, int]:
+    """Render a print template to A4 PDF bytes, with the number of pages."""
+    # Imported here: WeasyPrint takes over a second to import, so it loads on first use.
+    from core.pdf.engine import html_to_pdf_pages
+
+    return html_to_pdf_pages(render_pdf_html(template, context, request=request))
 
 
 _MAX_STEM = 120

@@ -112,10 +112,15 @@ class _DocumentFonts(dict[Any, Any]):
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out an HTML document and write it as PDF, loading assets only through the fetcher."""
+    return html_to_pdf_pages(html)[0]
+
+
+def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
+    """The PDF of an HTML document and its number of pages."""
     document = weasyprint.HTML(
         string=html, base_url=asset_base_url(), url_fetcher=StaticFilesFetcher()
     ).render(font_config=font_config())
     # WeasyPrint 70 adds fonts to this dict while it draws pages in write_pdf:
     # swapped in between, it gives each font the better glyph-to-text map.
     document.fonts = _DocumentFonts()
-    return document.write_pdf()
+    return document.write_pdf(), len(document.pages)
