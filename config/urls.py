@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from core import views as core_views
+from reports.urls import shared_urlpatterns
 
 lazy_static = lazy(static, str)
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("n/<slug:network_slug>/", include("network.urls")),
     path("n/<slug:network_slug>/", include("core.import_urls")),
     path("n/<slug:network_slug>/welfare/", include("welfare.urls")),
+    path("n/<slug:network_slug>/reports/", include("reports.urls")),
+    # A shared report opens without an account: the signed token is the key.
+    path("r/", include((shared_urlpatterns, "shared"))),
 ]
 
 if settings.DEBUG:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +27,7 @@ from core.imports.files import CONTENT_TYPES, size_text
 from core.imports.forms import UploadForm
 from core.imports.registry import ImportKind, get_kind
 from core.models import ImportJob
-from core.tenancy import NetworkRequest, network_view
+from core.tenancy import NetworkRequest, network_view, require_perm
 
 ERRORS_PER_PAGE = 50
 # Room for the multipart envelope around a file of the largest allowed size.
@@ -40,8 +39,7 @@ def _kind(request: NetworkRequest, key: str, perm_of: str) -> ImportKind:
     kind = get_kind(key)
     if kind is None:
         raise Http404
-    if not request.membership.can(getattr(kind, perm_of)):
-        raise PermissionDenied
+    require_perm(request.membership, getattr(kind, perm_of))
     return kind
 
 

@@ -49,11 +49,14 @@ class Perm(models.TextChoices):
     REVIEW_WELFARE = "review_welfare", _("Review welfare applications")
     DECIDE_WELFARE = "decide_welfare", _("Decide welfare grants")
     DISBURSE_WELFARE = "disburse_welfare", _("Record welfare payments")
+    VIEW_REPORTS = "view_reports", _("See and download reports")
+    MAKE_REPORTS = "make_reports", _("Render reports")
+    SHARE_REPORTS = "share_reports", _("Share reports with partners and by link")
     MANAGE_MEMBERS = "manage_members", _("Manage users and roles")
 
 
-_EVERYONE = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
-_READ_PEOPLE = _EVERYONE | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS, Perm.VIEW_WELFARE}
+_MEMBERS = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS, Perm.VIEW_REPORTS}
+_READ_PEOPLE = _MEMBERS | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS, Perm.VIEW_WELFARE}
 
 MATRIX: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Perm),
@@ -66,19 +69,28 @@ MATRIX: dict[str, frozenset[str]] = {
             Perm.VET_PARTNERS,
             Perm.EDIT_MINUTES,
             Perm.EDIT_WELFARE,
+            Perm.MAKE_REPORTS,
+            Perm.SHARE_REPORTS,
         }
     ),
     # The committee reviews grants village by village and decides them.
     Role.COMMITTEE: frozenset(
         _READ_PEOPLE | {Perm.VET_PARTNERS, Perm.REVIEW_WELFARE, Perm.DECIDE_WELFARE}
     ),
-    Role.COORDINATOR: frozenset(_READ_PEOPLE | {Perm.EDIT_PEOPLE, Perm.EDIT_WELFARE}),
+    Role.COORDINATOR: frozenset(
+        _READ_PEOPLE | {Perm.EDIT_PEOPLE, Perm.EDIT_WELFARE, Perm.MAKE_REPORTS}
+    ),
     # The accountant pays approved grants; deciding them is not theirs.
     Role.ACCOUNTANT: frozenset(_READ_PEOPLE | {Perm.DISBURSE_WELFARE}),
-    # Partners follow progress; people's personal data is not theirs to see.
-    Role.PARTNER: frozenset(_EVERYONE),
+    # Partners follow progress through the reports shared with them, and nothing else.
+    Role.PARTNER: frozenset({Perm.VIEW_REPORTS}),
     Role.VIEWER: frozenset(_READ_PEOPLE),
 }
+
+
+# Roles refused as if a page did not exist (404), not told it is forbidden (403):
+# a partner should not learn which pages a network has.
+HIDDEN_REFUSAL_ROLES = frozenset({Role.PARTNER})
 
 
 def role_can(role: str, perm: str) -> bool:

@@ -22,6 +22,8 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.roles import HIDDEN_REFUSAL_ROLES
+
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
@@ -72,6 +74,16 @@ def login_response(request: HttpRequest) -> HttpResponse:
 View = Callable[..., HttpResponse]
 
 
+def require_perm(membership: Any, perm: str) -> None:
+    """Refuse a member whose role lacks the permission: 403, or 404 for a role that
+    must not learn what the network's pages are (a partner)."""
+    if membership.can(perm):
+        return
+    if membership.role in HIDDEN_REFUSAL_ROLES:
+        raise Http404
+    raise PermissionDenied
+
+
 def network_view(perm: str | None = None) -> Callable[[View], View]:
     """Scope a view to the network in its URL and require a permission there."""
 
@@ -88,8 +100,8 @@ def network_view(perm: str | None = None) -> Callable[[View], View]:
             )
             if membership is None:
                 raise Http404
-            if perm is not None and not membership.can(perm):
-                raise PermissionDenied
+            if perm is not None:
+                require_perm(membership, perm)
             request.network = membership.network  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)

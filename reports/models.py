@@ -5,12 +5,16 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.tenancy import NetworkOwned
+
+# The salt of shared-link tokens: a token signed for anything else never opens a report.
+LINK_SALT = "reports.share-link"
 
 
 def report_file_path(report: GeneratedReport, filename: str) -> str:
@@ -120,6 +124,11 @@ class ShareLink(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.report} → {self.label or self.pk}"
+
+    @property
+    def token(self) -> str:
+        """The signed token of the link's URL: it names the link and cannot be altered."""
+        return signing.dumps({"link": self.pk, "network": self.network_id}, salt=LINK_SALT)
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

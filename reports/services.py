@@ -32,10 +32,9 @@ from django.utils.translation import gettext as _
 
 from core.imports.files import Sheet, write_workbook
 from network.models import Network
-from reports.models import GeneratedReport, LinkDownload, ReportStatus, ShareLink
+from reports.models import LINK_SALT, GeneratedReport, LinkDownload, ReportStatus, ShareLink
 from reports.registry import ReportKind, Table, get_report_kind
 
-LINK_SALT = "reports.share-link"
 LANGUAGES = ("th", "en")
 
 
@@ -236,11 +235,6 @@ def stored_file(report: GeneratedReport, file_format: str) -> bytes:
 
 
 # Shared links
-
-
-def link_token(link: ShareLink) -> str:
-    """The signed token of a link: it names the link and cannot be guessed or altered."""
-    return signing.dumps({"link": link.pk, "network": link.network_id}, salt=LINK_SALT)
 
 
 @transaction.atomic

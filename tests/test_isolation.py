@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import ImportJob
-from core.roles import MATRIX, Role
+from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
 from network.models import (
     ActionItem,
     AgendaItem,
@@ -31,6 +31,8 @@ from network.models import (
     Village,
 )
 from network.services import meetings as meeting_services
+from reports import services as report_services
+from reports.models import GeneratedReport, ShareLink
 from tests.factories import PartnerFactory, PersonFactory, VillageFactory
 from welfare import services as welfare_services
 from welfare.models import (
@@ -107,6 +109,8 @@ class Tenant:
     attachment: Attachment
     disbursement: Disbursement
     project: CapacityProject
+    report: GeneratedReport
+    link: ShareLink
 
 
 # How to fill each URL keyword from a tenant. A new keyword needs a line here.
@@ -128,6 +132,8 @@ PROVIDERS: dict[str, Callable[[Tenant], object]] = {
     "attachment_id": lambda tenant: tenant.attachment.pk,
     "disbursement_id": lambda tenant: tenant.disbursement.pk,
     "project_id": lambda tenant: tenant.project.pk,
+    "report_id": lambda tenant: tenant.report.pk,
+    "link_id": lambda tenant: tenant.link.pk,
 }
 
 # Whatever a form on any of these URLs may read, so POSTs reach the form's logic.
@@ -210,8 +216,18 @@ def make_tenant(network, village_number: int) -> Tenant:
         content_type="application/pdf",
         actor=None,
     )
+    report = report_services.run_render(
+        report_services.request_render(
+            network=network,
+            kind=report_services.kind_or_error("minutes"),
+            params={"meeting": meeting.pk},
+            shared_with_partners=True,
+        ).pk
+    )
     return Tenant(
         network=network,
+        report=report,
+        link=report_services.create_link(report=report, expires_on=dt.date.today()),
         programme=programme,
         application=application,
         attachment=attachment,
@@ -282,6 +298,10 @@ def snapshot(tenant: Tenant) -> tuple:
         Attachment.objects.filter(network=tenant.network).count(),
         CapacityProject.objects.get(pk=tenant.project.pk).status,
         CapacityProject.objects.filter(network=tenant.network).count(),
+        GeneratedReport.objects.filter(network=tenant.network).count(),
+        GeneratedReport.objects.get(pk=tenant.report.pk).shared_with_partners,
+        ShareLink.objects.filter(network=tenant.network).count(),
+        ShareLink.objects.get(pk=tenant.link.pk).revoked_at,
     )
 
 
@@ -383,8 +403,25 @@ def test_it_answers_403_to_members_without_the_views_permission(member, tenant_a
 
     for role in lacking:
         bob = member(role)
-        assert bob.get(path).status_code == 403, role
-        assert bob.post(path, POST_DATA).status_code == 403, role
+        # A partner is refused as if the page did not exist.
+        refused = 404 if role in HIDDEN_REFUSAL_ROLES else 403
+        assert bob.get(path).status_code == refused, role
+        assert bob.post(path, POST_DATA).status_code == refused, role
     for role in holding:
         alice = member(role)
         assert alice.get(path).status_code in (200, 405), role
+
+
+def test_a_partner_opens_no_page_but_the_reports(member, tenant_a):
+    partner = member(Role.PARTNER)
+    for url in NETWORK_URLS:
+        path = url_for(url, tenant_a)
+        status = partner.get(path).status_code
+        if url.name and url.name.startswith("reports:"):
+            continue
+        if url.name == "network:home":
+            assert status == 302, "a partner's home is the reports page"
+            continue
+        if status == 405:  # POST-only: the GET is refused before anything is read
+            status = partner.post(path, POST_DATA).status_code
+        assert status == 404, f"a partner opened {url} ({status})"

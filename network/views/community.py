@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,9 +31,16 @@ def paginate(request: NetworkRequest, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-@network_view(Perm.VIEW_NETWORK)
+@network_view()
 def home(request: NetworkRequest) -> HttpResponse:
-    """The network's home: counts of villages, people and partners by status."""
+    """The network's home: counts of villages, people and partners by status.
+
+    A member who may only read reports (a partner) lands on the reports page.
+    """
+    if not request.membership.can(Perm.VIEW_NETWORK):
+        if request.membership.can(Perm.VIEW_REPORTS):
+            return redirect("reports:list", network_slug=request.network.slug)
+        raise Http404
     network = request.network
     partner_counts = dict(
         Partner.objects.for_network(network)

@@ -25,6 +25,9 @@ EXPECTED = {
         Perm.EDIT_MINUTES,
         Perm.VIEW_WELFARE,
         Perm.EDIT_WELFARE,
+        Perm.VIEW_REPORTS,
+        Perm.MAKE_REPORTS,
+        Perm.SHARE_REPORTS,
     },
     Role.COMMITTEE: {
         Perm.VIEW_NETWORK,
@@ -36,6 +39,7 @@ EXPECTED = {
         Perm.VIEW_WELFARE,
         Perm.REVIEW_WELFARE,
         Perm.DECIDE_WELFARE,
+        Perm.VIEW_REPORTS,
     },
     Role.COORDINATOR: {
         Perm.VIEW_NETWORK,
@@ -46,6 +50,8 @@ EXPECTED = {
         Perm.VIEW_MEETINGS,
         Perm.VIEW_WELFARE,
         Perm.EDIT_WELFARE,
+        Perm.VIEW_REPORTS,
+        Perm.MAKE_REPORTS,
     },
     Role.ACCOUNTANT: {
         Perm.VIEW_NETWORK,
@@ -55,9 +61,10 @@ EXPECTED = {
         Perm.VIEW_MEETINGS,
         Perm.VIEW_WELFARE,
         Perm.DISBURSE_WELFARE,
+        Perm.VIEW_REPORTS,
     },
-    # Partners follow progress through reports; meetings and people are the network's.
-    Role.PARTNER: {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS},
+    # Partners follow progress through the reports shared with them, and nothing else.
+    Role.PARTNER: {Perm.VIEW_REPORTS},
     Role.VIEWER: {
         Perm.VIEW_NETWORK,
         Perm.VIEW_VILLAGES,
@@ -65,6 +72,7 @@ EXPECTED = {
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
         Perm.VIEW_WELFARE,
+        Perm.VIEW_REPORTS,
     },
 }
 
@@ -79,9 +87,8 @@ def test_it_has_a_matrix_row_for_every_role():
     assert set(MATRIX) == set(Role)
 
 
-def test_it_keeps_people_from_partners():
-    assert not role_can(Role.PARTNER, Perm.VIEW_PEOPLE)
-    assert role_can(Role.PARTNER, Perm.VIEW_PARTNERS)
+def test_it_keeps_partners_to_the_reports():
+    assert {perm for perm in Perm if role_can(Role.PARTNER, perm)} == {Perm.VIEW_REPORTS}
 
 
 def test_it_lets_no_viewer_edit():
@@ -159,23 +166,24 @@ def test_it_refuses_the_add_person_page_to_a_viewer(member, network):
 def test_it_refuses_people_to_a_partner(member, network):
     person = PersonFactory(network=network)
     bob = member(Role.PARTNER)
-    assert bob.get(reverse("network:person_list", args=[network.slug])).status_code == 403
-    assert bob.get(person.get_absolute_url()).status_code == 403
+    # Refused as if the pages did not exist: a partner learns nothing of the people.
+    assert bob.get(reverse("network:person_list", args=[network.slug])).status_code == 404
+    assert bob.get(person.get_absolute_url()).status_code == 404
 
 
-def test_it_lists_no_people_on_a_village_page_for_a_partner(member, network):
+def test_it_sends_a_partner_from_the_network_home_to_the_reports(member, network):
     village = VillageFactory(network=network)
     PersonFactory(network=network, village=village, first_name="สมศรีลับเฉพาะ")
     bob = member(Role.PARTNER)
-    alice = member(Role.SECRETARY)
 
-    hidden = bob.get(village.get_absolute_url())
-    shown = alice.get(village.get_absolute_url())
+    home = bob.get(reverse("network:home", args=[network.slug]))
 
-    assert hidden.status_code == 200
-    assert "สมศรีลับเฉพาะ" not in hidden.text
-    assert reverse("network:person_list", args=[network.slug]) not in hidden.text
-    assert "สมศรีลับเฉพาะ" in shown.text
+    assert home.status_code == 302
+    assert home.url == reverse("reports:list", args=[network.slug])
+    assert bob.get(village.get_absolute_url()).status_code == 404
+    page = bob.get(home.url)
+    assert "สมศรีลับเฉพาะ" not in page.text
+    assert reverse("network:village_list", args=[network.slug]) not in page.text
 
 
 def test_it_hides_edit_buttons_from_a_viewer(member, network):

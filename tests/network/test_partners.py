@@ -30,7 +30,7 @@ def test_it_lists_partners_and_filters_by_status(member, network, other_network)
     PartnerFactory(network=network, name="อบต.หนองบัว", status=PartnerStatus.ACTIVE)
     PartnerFactory(network=network, name="มูลนิธิชุมชน", kind=PartnerKind.NGO)
     PartnerFactory(network=other_network, name="ภาคีต่างเครือข่าย")
-    bob = member(Role.PARTNER)
+    bob = member(Role.VIEWER)
     url = reverse("network:partner_list", args=[network.slug])
 
     everything = bob.get(url)

@@ -623,7 +623,7 @@ def test_it_imports_and_exports_through_the_pipeline_pages(
     assert Application.objects.get(network=network).status == ApplicationStatus.DRAFT
     assert bob.get(upload_url).status_code == 403
     assert bob.get(export_url).status_code == 200
-    assert member(Role.PARTNER).get(export_url).status_code == 403
+    assert member(Role.PARTNER).get(export_url).status_code == 404
 
 
 # Scale

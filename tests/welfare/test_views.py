@@ -155,10 +155,10 @@ def test_it_refuses_a_budget_below_what_is_allocated(member, programme):
 
 def test_it_keeps_welfare_from_partners(member, programme):
     client = member(Role.PARTNER)
-    assert client.get(board_url(programme)).status_code == 403
+    assert client.get(board_url(programme)).status_code == 404
     assert (
         client.get(reverse("welfare:programme_list", args=[programme.network.slug])).status_code
-        == 403
+        == 404
     )
 
 
@@ -633,11 +633,25 @@ def test_the_village_page_has_a_welfare_section(member, programme):
     assert programme.name in response.text and "7,500.00" in response.text
 
 
-def test_the_village_page_has_no_welfare_section_for_partners(member, programme):
-    response = member(Role.PARTNER).get(village(programme, 2).get_absolute_url())
+def test_a_village_section_shows_only_to_roles_holding_its_permission(
+    member, programme, monkeypatch
+):
+    from network import sections
 
-    assert response.status_code == 200
-    assert 'id="welfare-section"' not in response.text
+    monkeypatch.setitem(
+        sections._SECTIONS,
+        "welfare",
+        sections.VillageSection(
+            key="welfare",
+            template="welfare/village_section.html",
+            perm="edit_welfare",  # which a viewer lacks
+            context=sections._SECTIONS["welfare"].context,
+        ),
+    )
+    url = village(programme, 2).get_absolute_url()
+
+    assert 'id="welfare-section"' not in member(Role.VIEWER).get(url).text
+    assert 'id="welfare-section"' in member(Role.SECRETARY).get(url).text
 
 
 # Recent changes
