@@ -78,8 +78,10 @@ def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
 @network_view(Perm.VIEW_REPORTS)
 def report_list(request: NetworkRequest) -> HttpResponse:
     """The network's reports: what can be made, by whom it may be seen, and the archive."""
-    reports = _visible_reports(request).annotate(
-        link_count=Count("links", filter=Q(links__revoked_at=None))
+    reports = (
+        _visible_reports(request)
+        .annotate(link_count=Count("links", filter=Q(links__revoked_at=None)))
+        .order_by("-requested_at", "-pk")
     )
     context = {
         "page": paginate(request, reports),
