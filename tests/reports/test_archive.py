@@ -49,11 +49,11 @@ def meeting(network):
     return MeetingFactory(network=network, number=10, year=2007)
 
 
-def test_a_requested_report_is_rendered_by_the_worker(
-    network, meeting, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = request(network)
+# A real transaction: the task is queued on commit, and the worker, as in production,
+# closes connections that are not in autocommit (a test transaction would be lost).
+@pytest.mark.django_db(transaction=True)
+def test_a_requested_report_is_rendered_by_the_worker(network, meeting):
+    report = request(network)
     assert report.status == ReportStatus.QUEUED and report.version == 1
 
     run_queued_tasks()
