@@ -77,7 +77,10 @@ demo: install messages
 	$(MANAGE) load_demo
 	@echo
 	@echo "Demo network: http://127.0.0.1:8000/  (logins are listed above; password: demo-pass-2550)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Background worker (report rendering) started beside the server; both stop with Ctrl+C."
+	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite on SQLite, then on PostgreSQL when it is reachable
 # (REQUIRE_POSTGRES=1 makes an unreachable PostgreSQL a failure).
@@ -106,6 +109,17 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks (not timed tests): import, village board and reports, each printing its
+# ratios from one run. On a throwaway SQLite database, migrated here and removed after;
+# BENCH_DATABASE_URL=postgres://... runs them on another (rolled back, left as it was).
+bench: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$$tmp/bench.sqlite3}" && \
+	$(MANAGE) migrate --no-input -v 0 && \
+	$(PY) tests/bench/bench_import.py && \
+	$(PY) tests/bench/bench_board.py && \
+	$(PY) tests/bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
