@@ -13,11 +13,14 @@ class WelfareConfig(AppConfig):
         from network.demo import WorkstreamDemo, register_workstream_demo
         from network.progress import register_progress_provider
         from network.sections import VillageSection, register_village_section
+        from reports.registry import register_monthly_section
         from welfare import demo as welfare_demo
         from welfare.progress import welfare_progress
+        from welfare.report import welfare_monthly_section
         from welfare.sections import village_section
 
         register_progress_provider(Workstream.WELFARE, welfare_progress)
+        register_monthly_section(Workstream.WELFARE, welfare_monthly_section)
         register_workstream_demo(
             Workstream.WELFARE, WorkstreamDemo(load=welfare_demo.load, counts=welfare_demo.counts)
         )
@@ -29,6 +32,10 @@ class WelfareConfig(AppConfig):
                 context=village_section,
             )
         )
+        from reports.registry import register_report_kind
+        from welfare.board_report import board_report_kind
+
+        register_report_kind(board_report_kind())
 
     @staticmethod
     def _register_audited() -> None:
