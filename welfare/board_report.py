@@ -65,10 +65,10 @@ def parse(network: Network, raw: Mapping[str, str]) -> dict[str, Any]:
 
 
 def board_title(programme: Programme) -> str:
-    """Village board: <programme> <BE year>."""
+    """Village board: <programme> <year>, BE in Thai and CE in English."""
     return _("Village board: %(programme)s %(year)s") % {
         "programme": programme.name,
-        "year": programme.year_be,
+        "year": programme.year_be if thai.is_thai() else programme.year,
     }
 
 
