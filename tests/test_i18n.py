@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every first-party app must be copied, or settings cannot import it.
-SOURCES = ["manage.py", "config", "core", "network", "welfare", "templates", "locale"]
+SOURCES = ["manage.py", "config", "core", "network", "welfare", "reports", "templates", "locale"]
 
 
 def _entries(po_path: Path) -> list[tuple[str, list[str], bool]]:

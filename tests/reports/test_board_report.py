@@ -18,6 +18,14 @@ from welfare.board_report import KEY, board_title
 from welfare.exports import board_rows
 from welfare.models import Allocation, ApplicationStatus
 
+
+@pytest.fixture
+def english():
+    """The messages these tests read are the English ones."""
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 AMOUNTS = ("allocation", "requested", "approved", "disbursed", "remaining")
@@ -138,7 +146,9 @@ def test_it_finds_a_programme_by_id_or_by_name_and_year(kind, programme):
     assert kind.describe(network, expected) == board_title(programme)
 
 
-def test_it_refuses_another_networks_programme_as_if_it_did_not_exist(kind, network, other_network):
+def test_it_refuses_another_networks_programme_as_if_it_did_not_exist(
+    kind, network, other_network, english
+):
     theirs = ProgrammeFactory(network=other_network)
 
     with pytest.raises(ValueError, match="no welfare programme") as refused:
@@ -155,7 +165,7 @@ def test_it_refuses_another_networks_programme_as_if_it_did_not_exist(kind, netw
     ("value", "message"),
     [("", "Choose a welfare programme"), ("youth fund", "Give the programme as its id")],
 )
-def test_it_says_what_is_wrong_with_the_programme(kind, network, value, message):
+def test_it_says_what_is_wrong_with_the_programme(kind, network, value, message, english):
     with pytest.raises(ValueError, match=message):
         kind.parse(network, {"programme": value})
 

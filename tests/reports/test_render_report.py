@@ -33,6 +33,15 @@ FROZEN = timezone.make_aware(dt.datetime(2007, 10, 20, 9, 30))
 
 
 @pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """The command speaks the site's language; these tests read its English lines.
+    (The reports themselves are Thai unless --lang en.)"""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch):
     """One moment for every render, so that two renders of one report read the same."""
     monkeypatch.setattr(timezone, "now", lambda: FROZEN)
@@ -128,7 +137,9 @@ def test_it_writes_the_welfare_board(network, programme, tmp_path, poppler):
     assert normalise(describe("welfare-board", network, {"programme": programme.pk})) in text
     assert normalise("บ้านควนโหนด") in text
     assert normalise("5,000.00") in text  # the approved total
-    assert line.startswith("Village board: กองทุนสวัสดิการเยาวชน 2550: 1 page,")
+    title = describe("welfare-board", network, {"programme": programme.pk})
+    assert title == "กระดานหมู่บ้าน: กองทุนสวัสดิการเยาวชน ปี 2550"
+    assert line.startswith(f"{title}: 1 page,")
 
 
 def test_it_renders_in_english_when_asked(network, meeting, tmp_path, poppler):
@@ -337,7 +348,8 @@ def test_each_mistake_is_one_clear_line(bad_args, tmp_path, mistake):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["yearly", "--network", "x", "--output", "report.pdf"], "There is no report called"),
+        # The site speaks Thai: ไม่มีรายงานชื่อ = there is no report called.
+        (["yearly", "--network", "x", "--output", "report.pdf"], "ไม่มีรายงานชื่อ"),
         (["monthly", "--network", "x", "--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
@@ -442,3 +454,12 @@ def test_the_workbook_is_not_written_when_the_pdf_cannot_be(
         )
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_it_speaks_thai_when_the_site_does(settings, bad_args):
+    settings.LANGUAGE_CODE = "th"
+    with pytest.raises(CommandError) as refused:
+        render("nope", "--network", "x", "--output", "x.pdf")
+    with translation.override("th"):
+        expected = translation.gettext("There is no report called “%(kind)s”.") % {"kind": "nope"}
+    assert expected in str(refused.value)

@@ -162,8 +162,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The language must be th or en, not “%(lang)s”.") % {"lang": language}
             )
-        with translation.override(language):
-            self._render(language, options)
+        # Messages speak the operator's language; the report is in --lang.
+        self._render(language, options)
 
     def _render(self, language: str, options: dict[str, Any]) -> None:
         kind = self._kind(options["kind"])
@@ -275,7 +275,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{percent:3d}% {step}")
 
         try:
-            return kind.render(network, params, language, progress)
+            with translation.override(language):
+                return kind.render(network, params, language, progress)
         except Exception as error:
             if options["traceback"]:
                 raise
