@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.files import NetworkFilePath
 from core.tenancy import NetworkOwned
 
-
-def import_file_path(job: ImportJob, filename: str) -> str:
-    """Where an uploaded file is kept: a random name, never the uploader's."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"imports/{job.network_id}/{uuid.uuid4().hex}.{suffix}"
+# Kept by this name for the migrations that refer to it.
+import_file_path = NetworkFilePath("imports")
 
 
 class ImportJob(NetworkOwned):
@@ -27,7 +23,9 @@ class ImportJob(NetworkOwned):
         DISCARDED = "discarded", _("Discarded")
 
     kind = models.CharField(_("kind"), max_length=50)
-    file = models.FileField(_("file"), upload_to=import_file_path, max_length=255, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=NetworkFilePath("imports"), max_length=255, blank=True
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=10)
     status = models.CharField(

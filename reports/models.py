@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -11,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import NetworkFilePath
 from core.tenancy import NetworkOwned
 
 # The salt of shared-link tokens: a token signed for anything else never opens a report.
 LINK_SALT = "reports.share-link"
 
 
-def report_file_path(report: GeneratedReport, filename: str) -> str:
-    """Where a generated file is kept: under its network, never a user-given name."""
-    suffix = filename.rsplit(".", 1)[-1].lower()
-    return f"reports/{report.network_id}/{uuid.uuid4().hex}.{suffix}"
+# Kept by this name for the migrations that refer to it.
+report_file_path = NetworkFilePath("reports")
 
 
 class ReportStatus(models.TextChoices):
@@ -51,8 +48,8 @@ class GeneratedReport(NetworkOwned):
     step = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-    pdf = models.FileField(upload_to=report_file_path, max_length=255, blank=True)
-    xlsx = models.FileField(upload_to=report_file_path, max_length=255, blank=True)
+    pdf = models.FileField(upload_to=NetworkFilePath("reports"), max_length=255, blank=True)
+    xlsx = models.FileField(upload_to=NetworkFilePath("reports"), max_length=255, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     xlsx_sha256 = models.CharField(max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(default=0)

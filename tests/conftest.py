@@ -131,3 +131,23 @@ def poppler() -> None:
     if os.environ.get("CI"):
         pytest.fail(f"poppler-utils ({', '.join(POPPLER)}) must be installed in CI")
     pytest.skip("poppler-utils is not installed")
+
+
+@pytest.fixture(scope="module")
+def sinpraethong(django_db_setup, django_db_blocker):
+    """The demo network (network.demo.load_demo), loaded once for a test module and
+    rolled back after it: for tests that read the demo as it is."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from network.demo import SINPRAETHONG, load_demo
+    from network.models import Network
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        load_demo()
+        yield Network.objects.get(slug=SINPRAETHONG)
+        transaction.set_rollback(True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited_history
+from core.files import NetworkFilePath
 from core.roles import Workstream
 from core.tenancy import NetworkOwned
 
@@ -321,10 +321,8 @@ class StatusChange(NetworkOwned):
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
 
 
-def attachment_path(attachment: Attachment, filename: str) -> str:
-    """Where an attachment is kept: a random name under its network, never the uploader's."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"welfare/{attachment.network_id}/{uuid.uuid4().hex}.{suffix}"
+# Kept by this name for the migrations that refer to it.
+attachment_path = NetworkFilePath("welfare")
 
 
 class Attachment(NetworkOwned):
@@ -333,7 +331,7 @@ class Attachment(NetworkOwned):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(_("file"), upload_to=NetworkFilePath("welfare"), max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -13,15 +13,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf_html
 from core.roles import Workstream
-from network.demo import BANGKOK, SINPRAETHONG, load_demo
+from network.demo import BANGKOK
 from network.models import Network, Person, Village
 from reports import monthly
 from reports.registry import Table, monthly_sections
@@ -79,19 +78,6 @@ SEED_FACTS = [
     # "ประมาณวันที่ 7-9 พ.ย. 50": the plan's launch and MOU signing, agenda 4.5.
     "7-9 พฤศจิกายน 2550",
 ]
-
-
-@pytest.fixture(scope="module")
-def sinpraethong(django_db_setup, django_db_blocker):
-    """The demo network, loaded once for this module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=MD5),
-        transaction.atomic(),
-    ):
-        load_demo()
-        yield Network.objects.get(slug=SINPRAETHONG)
-        transaction.set_rollback(True)
 
 
 def render(network, language: str = "th", params=OCTOBER):

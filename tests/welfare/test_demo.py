@@ -13,9 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 
 from network.demo import BANGKOK, SEED_MEETING_DAY, SINPRAETHONG, load_demo
 from network.models import Membership, Network, Village
@@ -48,19 +46,6 @@ SEED_OBJECTIVES = [
     "เพื่อให้เกิดศูนย์เรียนรู้การจัดสวัสดิการชุมชน",
 ]
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def sinpraethong(django_db_setup, django_db_blocker):
-    """The demo network, loaded once for this module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=MD5),
-        transaction.atomic(),
-    ):
-        load_demo()
-        yield Network.objects.get(slug=SINPRAETHONG)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
