@@ -199,7 +199,7 @@ def _svg(title: str, height: float, parts: list[str], kind: str) -> SafeString:
     markup = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
         f'width="{WIDTH}" viewBox="0 0 {WIDTH} {height}" '
-        f'style="max-width:100%" font-family="{FONT}" '
+        f'font-family="{FONT}" '
         f'aria-label="{text(title)}"><title>{text(title)}</title>' + "".join(parts) + "</svg>"
     )
     # Safe: every text and attribute value above went through text() or is a

@@ -11,16 +11,18 @@ most ``LATEST_PROGRAMMES``) and a handful of aggregates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core import thai
 from core.roles import Workstream
-from network.models import Network
+from network.models import Network, Village
 from reports.charts import Series, column_chart, hbar_chart
 from reports.registry import MonthlySection, Table
 from welfare.models import (
@@ -152,6 +154,19 @@ def _capacity_paragraphs(network: Network, last: dt.date) -> list[str]:
     return paragraphs
 
 
+def board_chart(label: str, board: Sequence[Village]) -> SafeString:
+    """Approved against allocation, a bar per village: in the report and on the board page."""
+    return hbar_chart(
+        title=_("Approved against allocation by village: %(programme)s") % {"programme": label},
+        categories=[_village_label(v.number, v.name) for v in board],
+        series=[
+            Series(_("Allocation"), [v.allocation for v in board]),
+            Series(_("Approved"), [v.approved for v in board]),
+        ],
+        overlay=True,
+    )
+
+
 def welfare_monthly_section(
     network: Network, first: dt.date, last: dt.date
 ) -> MonthlySection | None:
@@ -268,18 +283,7 @@ def welfare_monthly_section(
                 number_columns=frozenset({2, 3, 4, 5}),
             )
         )
-        charts.append(
-            hbar_chart(
-                title=_("Approved against allocation by village: %(programme)s")
-                % {"programme": label},
-                categories=[_village_label(v.number, v.name) for v in board],
-                series=[
-                    Series(_("Allocation"), [v.allocation for v in board]),
-                    Series(_("Approved"), [v.approved for v in board]),
-                ],
-                overlay=True,
-            )
-        )
+        charts.append(board_chart(label, board))
     charts.append(_monthly_activity(network, programmes, last))
     return MonthlySection(
         workstream=Workstream.WELFARE,

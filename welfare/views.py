@@ -68,6 +68,7 @@ from welfare.models import (
     Programme,
     Review,
 )
+from welfare.report import board_chart
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # A village's panel: what awaits the committee first, then the path in its order.
@@ -223,6 +224,8 @@ def _board_context(request: NetworkRequest, programme: Programme) -> dict[str, A
     return {
         "programme": programme,
         "rows": rows,
+        # Built from the rows above: the same SVG as in the monthly report, no query.
+        "chart": board_chart(programme.name, sorted(rows, key=lambda row: row.number)),
         "totals": _totals(rows),
         "mine_total": sum(getattr(row, "awaiting_mine", 0) for row in rows),
         "equal_form": EqualAllocationForm(),

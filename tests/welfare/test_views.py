@@ -175,6 +175,9 @@ def test_it_shows_one_row_per_village_with_totals(member, programme):
     assert [row.number for row in rows] == [1, 2, 3]
     assert rows[1].requested == Decimal("2500") and rows[1].awaiting_review == 1
     assert response.context["totals"]["allocation"] == Decimal("30000")
+    # The chart is the report's own SVG, with no inline style (the CSP allows none).
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-hbar"' in response.text
+    assert "style=" not in str(response.context["chart"])
 
 
 def test_it_puts_first_the_villages_awaiting_my_review(member, programme):
