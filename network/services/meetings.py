@@ -276,8 +276,18 @@ def add_action(
 
 
 @transaction.atomic
-def set_action_status(*, action: ActionItem, status: str) -> ActionItem:
-    """Close (done or dropped) or reopen an action item."""
+def set_action_status(
+    *, action: ActionItem, status: str, at_meeting: Meeting | None = None
+) -> ActionItem:
+    """Close (done or dropped) or reopen an action item.
+
+    Given the meeting whose page the change is made from, refuse it once that
+    meeting's minutes are adopted: what a locked meeting recorded stays as it was.
+    """
+    if status not in ActionStatus.values:
+        raise ValidationError(_("Unknown status."), code="invalid_status")
+    if at_meeting is not None:
+        _refuse_if_locked(at_meeting)
     action.status = status
     action.closed_at = None if status == ActionStatus.OPEN else timezone.now()
     action.save()

@@ -37,7 +37,6 @@ from network.minutes import (
 )
 from network.models import (
     ActionItem,
-    ActionStatus,
     AgendaItem,
     Attendance,
     Meeting,
@@ -360,9 +359,12 @@ def action_status(
         ),
         pk=action_id,
     )
-    status = request.POST.get("status", "")
-    if status in ActionStatus.values:
-        services.set_action_status(action=action, status=status)
+    try:
+        services.set_action_status(
+            action=action, status=request.POST.get("status", ""), at_meeting=meeting
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _item_response(request, item)
 
 

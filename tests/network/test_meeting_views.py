@@ -459,6 +459,25 @@ def test_it_ignores_an_unknown_action_status(alice, carried, status):
     assert (action.status, action.closed_at) == (ActionStatus.OPEN, None)
 
 
+def test_it_refuses_an_action_change_from_adopted_minutes(alice, carried):
+    february, item, action = carried
+    Meeting.objects.filter(pk=february.pk).update(status=MeetingStatus.ADOPTED)
+    february.refresh_from_db()
+    assert february.is_locked
+
+    response = alice.post(
+        url("action_status", february, item.pk, action.pk),
+        {"status": "done"},
+        headers=hx(f"item-{item.pk}"),
+    )
+
+    action.refresh_from_db()
+    assert (action.status, action.closed_at) == (ActionStatus.OPEN, None)
+    assert th("These minutes are adopted and locked: record an amendment instead.") in (
+        response.text
+    )
+
+
 @pytest.fixture
 def welfare_progress(monkeypatch):
     # Stands in for the welfare app's own provider, which comes back after the test.
