@@ -74,6 +74,10 @@ def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Tests that only read the demo take the module-scoped ``sinpraethong`` fixture
+# (tests/conftest.py): the demo is loaded once per module, not once per test.
+
+
 def row_counts() -> dict[str, int]:
     """How many rows every installed model has."""
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
@@ -98,8 +102,7 @@ def test_it_keeps_the_vetting_history_of_partners_a_user_has_changed():
     assert newcomer.status_changes.count() == 1
 
 
-def test_it_builds_the_sinpraethong_network_from_the_seed():
-    load_demo()
+def test_it_builds_the_sinpraethong_network_from_the_seed(sinpraethong):
     network = Network.objects.get(slug="sinpraethong")
     assert network.name == "เครือข่ายสินธุ์แพรทอง"
     assert (network.sub_district, network.district, network.province) == (
@@ -114,8 +117,7 @@ def test_it_builds_the_sinpraethong_network_from_the_seed():
     assert villages.get(number=1).name == "บ้านลำสินธุ์"
 
 
-def test_it_records_every_named_partner_with_its_kind_status_and_parent():
-    load_demo()
+def test_it_records_every_named_partner_with_its_kind_status_and_parent(sinpraethong):
     network = Network.objects.get(slug="sinpraethong")
     secretary = get_user_model().objects.get(username="secretary")
     for name, (kind, status, parent) in SEED_PARTNERS.items():
@@ -133,8 +135,7 @@ def test_it_records_every_named_partner_with_its_kind_status_and_parent():
     assert Partner.objects.get(short_name="พอช.").network == network
 
 
-def test_it_leaves_the_newcomer_proposed_with_the_meeting_in_the_reason():
-    load_demo()
+def test_it_leaves_the_newcomer_proposed_with_the_meeting_in_the_reason(sinpraethong):
     newcomer = Partner.objects.get(network__slug="sinpraethong", name=NEWCOMER)
     assert newcomer.kind == PartnerKind.ACADEMIC
     assert newcomer.status == PartnerStatus.PROPOSED
@@ -161,8 +162,7 @@ def test_it_gives_every_role_a_user_with_a_membership():
     }
 
 
-def test_it_keeps_the_second_network_apart():
-    load_demo()
+def test_it_keeps_the_second_network_apart(sinpraethong):
     neighbour = Network.objects.exclude(slug="sinpraethong").get()
     assert Village.objects.for_network(neighbour).count() == 3
     assert all(village.illustrative for village in Village.objects.for_network(neighbour))
@@ -177,8 +177,7 @@ def test_it_keeps_the_second_network_apart():
     }
 
 
-def test_it_makes_people_with_valid_ids_households_and_youth():
-    load_demo()
+def test_it_makes_people_with_valid_ids_households_and_youth(sinpraethong):
     network = Network.objects.get(slug="sinpraethong")
     people = Person.objects.for_network(network).select_related("village", "household")
     assert 24 <= people.count() <= 80
@@ -211,8 +210,7 @@ def test_it_is_the_same_data_on_every_run():
     assert sorted(Person.objects.values_list("national_id", "first_name", "last_name")) == first
 
 
-def test_it_dates_partner_steps_in_order():
-    load_demo()
+def test_it_dates_partner_steps_in_order(sinpraethong):
     for partner in Partner.objects.all():
         # In the order the steps were taken (pk), the dates never go back.
         times = list(partner.status_changes.order_by("pk").values_list("changed_at", flat=True))
@@ -240,9 +238,10 @@ def test_the_command_prints_every_login_and_the_password():
 
 def test_the_command_refuses_a_production_site(settings):
     settings.PRODUCTION = True
+    before = row_counts()
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=io.StringIO())
-    assert not Network.objects.exists()
+    assert row_counts() == before
 
 
 # ---------------------------------------------------------------------------
@@ -263,8 +262,7 @@ def sinpraethong_meeting(number: int) -> Meeting:
     return Meeting.objects.get(network__slug="sinpraethong", year=2007, number=number)
 
 
-def test_it_holds_the_monthly_meetings_of_august_to_november_2550():
-    load_demo()
+def test_it_holds_the_monthly_meetings_of_august_to_november_2550(sinpraethong):
     network = Network.objects.get(slug="sinpraethong")
     meetings = Meeting.objects.for_network(network).order_by("date")
     assert [(m.number_label, m.status) for m in meetings] == [
@@ -276,8 +274,7 @@ def test_it_holds_the_monthly_meetings_of_august_to_november_2550():
     assert not Meeting.objects.exclude(network=network).exists()
 
 
-def test_the_october_meeting_is_the_seeds():
-    load_demo()
+def test_the_october_meeting_is_the_seeds(sinpraethong):
     october = sinpraethong_meeting(10)
     assert october.number_label == "10/2550"
     assert october.date == SEED_MEETING_DAY == dt.date(2007, 10, 9)
@@ -291,8 +288,7 @@ def test_the_october_meeting_is_the_seeds():
     assert len({october.chair_id, october.minute_taker_id, october.checker_id}) == 3
 
 
-def test_the_october_meeting_has_a_quorum_absentees_partners_and_the_newcomer():
-    load_demo()
+def test_the_october_meeting_has_a_quorum_absentees_partners_and_the_newcomer(sinpraethong):
     october = sinpraethong_meeting(10)
     result = quorum(october)
     assert result.met
@@ -315,8 +311,7 @@ def test_the_october_meeting_has_a_quorum_absentees_partners_and_the_newcomer():
     assert observers.first().partner.status == PartnerStatus.PROPOSED
 
 
-def test_the_october_minutes_follow_the_five_sections():
-    load_demo()
+def test_the_october_minutes_follow_the_five_sections(sinpraethong):
     october = sinpraethong_meeting(10)
     items = october.items.all()
     assert {item.section for item in items} == set(AgendaSection.values)
@@ -334,8 +329,7 @@ def test_the_october_minutes_follow_the_five_sections():
     assert AgendaItem.objects.filter(meeting=october, section=AgendaSection.OTHER).exists()
 
 
-def test_the_october_minutes_hold_each_workstreams_report_and_figures():
-    load_demo()
+def test_the_october_minutes_hold_each_workstreams_report_and_figures(sinpraethong):
     october = sinpraethong_meeting(10)
     decisions = october.items.filter(section=AgendaSection.FOR_DECISION)
     assert sorted(decisions.values_list("workstream", flat=True)) == sorted(
@@ -352,8 +346,7 @@ def test_the_october_minutes_hold_each_workstreams_report_and_figures():
     assert "กันยายน 2550" in welfare.discussion
 
 
-def test_the_october_meeting_leaves_open_action_items_with_owners_and_due_dates():
-    load_demo()
+def test_the_october_meeting_leaves_open_action_items_with_owners_and_due_dates(sinpraethong):
     october = sinpraethong_meeting(10)
     actions = ActionItem.objects.filter(item__meeting=october)
     assert actions.count() >= 4
@@ -369,8 +362,7 @@ def test_the_october_meeting_leaves_open_action_items_with_owners_and_due_dates(
     assert actions.filter(item__workstream=Workstream.LANDRIGHTS, description__contains="พอช.")
 
 
-def test_september_is_adopted_in_october_and_locked():
-    load_demo()
+def test_september_is_adopted_in_october_and_locked(sinpraethong):
     august, september, october = (sinpraethong_meeting(n) for n in (8, 9, 10))
     assert september.status == MeetingStatus.LOCKED
     assert september.adopted_in == october
@@ -384,8 +376,7 @@ def test_september_is_adopted_in_october_and_locked():
     assert october.adopted_in is None
 
 
-def test_septembers_action_items_were_followed_up_in_october():
-    load_demo()
+def test_septembers_action_items_were_followed_up_in_october(sinpraethong):
     september, october = sinpraethong_meeting(9), sinpraethong_meeting(10)
     actions = ActionItem.objects.filter(item__meeting=september)
     assert actions.exists()
@@ -400,8 +391,7 @@ def test_septembers_action_items_were_followed_up_in_october():
         assert action.closed_at.astimezone(BANGKOK).date() == october.date
 
 
-def test_november_is_planned_to_adopt_october_and_follow_up_its_actions():
-    load_demo()
+def test_november_is_planned_to_adopt_october_and_follow_up_its_actions(sinpraethong):
     october, november = sinpraethong_meeting(10), sinpraethong_meeting(11)
     assert november.number_label == "11/2550"
     assert november.date == dt.date(2007, 11, 13)
