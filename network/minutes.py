@@ -66,9 +66,11 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "network": meeting.network,
-        "present": [a for a in attendance if a.present and a.kind != AttendanceKind.OBSERVER],
+        # ผู้มาประชุม are the network's own (village representatives); partner
+        # representatives and observers are ผู้เข้าร่วมประชุม, as the Thai form has it.
+        "present": [a for a in attendance if a.present and a.kind == AttendanceKind.VILLAGE_REP],
         "absent": [a for a in attendance if not a.present],
-        "observers": [a for a in attendance if a.present and a.kind == AttendanceKind.OBSERVER],
+        "observers": [a for a in attendance if a.present and a.kind != AttendanceKind.VILLAGE_REP],
         "sections": agenda_sections(agenda_items(meeting)),
         # Minutes are final once adopted; until then every page says "draft".
         "draft": not meeting.is_locked,

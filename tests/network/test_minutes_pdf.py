@@ -334,7 +334,9 @@ def test_it_lists_each_attendee_under_one_heading(minutes):
 
     assert "นายสมชาย ใจดี" in present and "ผู้แทน หมู่ที่ 1 บ้านหนองบัว" in present
     assert "นางสาวสมศรี รักงาน" in present
-    assert "นางสาวมาลี ศรีสุข" in present and "องค์การบริหารส่วนตำบลหนองบัว" in present
+    # A partner's representative attends, but is not one of the network's own.
+    assert "นางสาวมาลี ศรีสุข" in observers and "องค์การบริหารส่วนตำบลหนองบัว" in observers
+    assert "นางสาวมาลี ศรีสุข" not in present
     assert "นางบุญมี ขาดประชุม" not in present
     assert "นางบุญมี ขาดประชุม" in absent and "(ติดภารกิจราชการ)" in absent
     assert "นายสมปอง มาดู" in observers
