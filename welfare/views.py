@@ -385,6 +385,7 @@ def _board_update(
     context = {
         **_village_context(request, programme, village, rows),
         "totals": _totals(rows),
+        "chart": board_chart(programme.name, sorted(rows, key=lambda row: row.number)),
     }
     card = None
     if application is not None and request.htmx.target == f"application-{application.pk}":
@@ -400,7 +401,7 @@ def _board_update(
         )
     else:  # the panel itself, or a card that left the list: redraw the panel
         body = render_to_string("welfare/board.html#village-panel", context, request)
-    for part in ("board-row", "board-totals"):
+    for part in ("board-row", "board-totals", "board-chart"):
         body += render_to_string(f"welfare/board.html#{part}", {**context, "oob": True}, request)
     return HttpResponse(body, status=400 if invalid_form else 200)
 

@@ -291,6 +291,8 @@ def test_an_approval_updates_the_remaining_amount_out_of_band(member, programme)
     assert remaining_in(oob_row(response.text, 2)) == "6,500.00"
     assert 'id="village-remaining">6,500.00<' in response.text
     assert 'id="board-totals" hx-swap-oob="true"' in response.text
+    assert 'id="board-chart" class="chart" hx-swap-oob="true"' in response.text
+    assert "3,500 / 10,000" in response.text  # the chart's label for the village
 
 
 def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, programme):
