@@ -27,7 +27,7 @@ SYSTEM_PACKAGES := chromium gettext poppler-utils libharfbuzz-subset0
 help:
 	@echo "make demo   install, migrate, load the demo network, serve on http://127.0.0.1:8000"
 	@echo "make test   install test dependencies and run the whole suite (SQLite, and PostgreSQL if reachable)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, mypy type check"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -105,6 +105,7 @@ test-postgres:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff format .

@@ -21,7 +21,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import CharField, F, Value
@@ -256,14 +256,21 @@ def _related_names(model: type[models.Model]) -> list[str]:
 HIDDEN_FIELDS = {"id", "network", "created_at", "updated_at", "version"}
 
 
-def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+class HasHistory(Protocol):
+    """An instance of an audited model: ``history = audited_history()`` gives it the
+    manager of its history rows (django-simple-history is untyped, hence ``Any``)."""
+
+    history: Any
+
+
+def history_of(obj: HasHistory, *, limit: int = 50) -> list[HistoryEntry]:
     """The newest changes of one object, each with its field-by-field differences.
 
     One query: consecutive snapshots are compared in memory.
     """
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
-    )  # type: ignore[attr-defined]
+    )
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -347,6 +354,7 @@ def recent_changes(network: Any, *, membership: Any, limit: int = 20) -> list[Hi
         return []
     parts = []
     for key, audited in visible.items():
+        # The history manager is set on each audited model by simple-history, not on Model.
         history_model = audited.model.history.model  # type: ignore[attr-defined]
         parts.append(
             history_model.objects.filter(network=network)

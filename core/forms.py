@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,19 +64,25 @@ class NetworkModelForm(forms.ModelForm):
         self.network = network
         self.instance.network = network
         for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
+            # Only model choice fields (and their subclasses) have a queryset and an empty label.
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            queryset = field.queryset
             if queryset is not None and hasattr(queryset, "for_network"):
                 field.queryset = queryset.for_network(network)
-            if getattr(field, "empty_label", None) is not None:
+            if field.empty_label is not None:
                 field.empty_label = BLANK_CHOICE_LABEL
 
+    # Django's private form API, which django-stubs does not declare.
+    _errors: ErrorDict  # filled by full_clean() before it calls _post_clean()
+
     def _get_validation_exclusions(self) -> set[str]:
-        exclusions = super()._get_validation_exclusions()
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]  # private API
         exclusions.discard("network")
         return exclusions
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private API, not in django-stubs
         self._move_unique_errors_to_fields()
 
     def _move_unique_errors_to_fields(self) -> None:

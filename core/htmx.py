@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,11 +12,21 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+
+def _fragment_htmx(request: HttpRequest) -> HtmxDetails | None:
+    """The HTMX details of a request that wants a fragment, else None."""
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not htmx or htmx.boosted or htmx.history_restore_request:
+        return None
+    return htmx
+
 
 def is_fragment_request(request: HttpRequest) -> bool:
     """An HTMX request that wants a fragment: not boosted, not a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return _fragment_htmx(request) is not None
 
 
 def render_page(
@@ -33,8 +43,9 @@ def render_page(
     gets ``template#results``; any other request gets the whole page.
     """
     name = template
-    if is_fragment_request(request) and request.htmx.target in set(partials):
-        name = f"{template}#{request.htmx.target}"
+    htmx = _fragment_htmx(request)
+    if htmx is not None and htmx.target in set(partials):
+        name = f"{template}#{htmx.target}"
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

@@ -104,6 +104,7 @@ def _upload(request: NetworkRequest, kind: ImportKind) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, resource=resource)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        assert form.table is not None  # set by a valid form's clean_file()
         job = services.start_import(
             network=request.network,
             kind=kind,

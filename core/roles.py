@@ -4,8 +4,15 @@ Views ask ``membership.can(Perm.X)``; the help page renders ``matrix_rows()``.
 Add a permission here, give it to roles in ``MATRIX``, and both follow.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -98,7 +105,7 @@ def role_can(role: str, perm: str) -> bool:
     return perm in MATRIX.get(role, frozenset())
 
 
-def matrix_rows() -> list[tuple[str, list[bool]]]:
+def matrix_rows() -> list[tuple[StrOrPromise, list[bool]]]:
     """The matrix as rows for the help page: (permission label, [held per role])."""
     return [(perm.label, [perm in MATRIX[role] for role in Role]) for perm in Perm]
 

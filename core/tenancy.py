@@ -27,10 +27,17 @@ from core.roles import HIDDEN_REFUSAL_ROLES
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
+    from core.types import Actor
     from network.models import Membership, Network
 
 
-class NetworkRequest(HttpRequest):
+class UserRequest(HttpRequest):
+    """A request that has passed ``user_view`` or ``network_view``: a signed-in user."""
+
+    user: Actor
+
+
+class NetworkRequest(UserRequest):
     """A request that has passed ``network_view``."""
 
     network: Network
@@ -59,12 +66,13 @@ class NetworkOwned(models.Model):
 
 def login_response(request: HttpRequest) -> HttpResponse:
     """Send an anonymous user to the login page; HTMX requests get a full redirect."""
-    if getattr(request, "htmx", False):
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if htmx:
         from django.conf import settings
         from django.shortcuts import resolve_url
         from django.utils.http import urlencode
 
-        next_url = request.htmx.current_url_abs_path or request.get_full_path()
+        next_url = htmx.current_url_abs_path or request.get_full_path()
         return HttpResponseClientRedirect(
             f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
         )

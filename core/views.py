@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from core.roles import Role, matrix_rows
-from core.tenancy import user_view
+from core.tenancy import UserRequest, user_view
 
 
 @user_view
-def choose_network(request: HttpRequest) -> HttpResponse:
+def choose_network(request: UserRequest) -> HttpResponse:
     """Send a member of one network straight to it; others choose."""
     memberships = list(request.user.memberships.select_related("network").order_by("network__name"))
     if len(memberships) == 1:

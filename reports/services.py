@@ -16,12 +16,11 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -31,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.imports.files import Sheet, write_workbook
+from core.types import Actor
 from network.models import Network
 from reports.models import LINK_SALT, GeneratedReport, LinkDownload, ReportStatus, ShareLink
 from reports.registry import ReportKind, Table, get_report_kind
@@ -70,7 +70,7 @@ def request_render(
     kind: ReportKind,
     params: Mapping[str, Any],
     language: str = "th",
-    actor: AbstractBaseUser | None = None,
+    actor: Actor | None = None,
     shared_with_partners: bool = False,
 ) -> GeneratedReport:
     """Queue a new version of a report; the background task renders it."""
@@ -200,7 +200,7 @@ def _store(report: GeneratedReport, rendered: Any, workbook: bytes | None) -> Ge
     return report
 
 
-def tables_xlsx(tables: list[Table] | tuple[Table, ...]) -> bytes | None:
+def tables_xlsx(tables: Sequence[Table]) -> bytes | None:
     """The report's tables as a workbook, a sheet each; none for a report without tables."""
     if not tables:
         return None
@@ -243,7 +243,7 @@ def create_link(
     report: GeneratedReport,
     expires_on: dt.date,
     label: str = "",
-    actor: AbstractBaseUser | None = None,
+    actor: Actor | None = None,
 ) -> ShareLink:
     """A link to an archived report, valid until the end of ``expires_on`` (Thai time)."""
     if report.status != ReportStatus.DONE:
@@ -261,7 +261,7 @@ def create_link(
 
 
 @transaction.atomic
-def revoke_link(*, link: ShareLink, actor: AbstractBaseUser | None) -> ShareLink:
+def revoke_link(*, link: ShareLink, actor: Actor | None) -> ShareLink:
     """Stop a link from working, at once and for good."""
     locked = ShareLink.objects.select_for_update().get(pk=link.pk, network=link.network)
     if locked.revoked_at is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -16,8 +17,11 @@ from core.files import NetworkFilePath
 from core.roles import Workstream
 from core.tenancy import NetworkOwned
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def money(verbose_name: str | None = None, **options) -> models.DecimalField:
+
+def money(verbose_name: StrOrPromise | None = None, **options: Any) -> models.DecimalField:
     """A baht amount: Decimal with two places, never float."""
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **options)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -28,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Workstream
-from network.models import Network, Person, Resolution, Village
+from core.types import Actor
+from network.models import Network, Partner, Person, Resolution, Village
 from welfare.models import (
     APPLICATION_TRANSITIONS,
     AWAITING_REVIEW_STATUSES,
@@ -77,7 +78,9 @@ def _positive(amount: Decimal, *, code: str = "amount") -> Decimal:
 
 
 @transaction.atomic
-def update_programme(*, programme: Programme, funders: Sequence[object] = (), **facts) -> Programme:
+def update_programme(
+    *, programme: Programme, funders: Sequence[Partner] = (), **facts: Any
+) -> Programme:
     """Change a programme's facts; its budget may not fall below what is allocated."""
     locked = _lock_programme(programme)
     _same_network(locked.network, facts.get("adopted_by"), *funders)
@@ -111,7 +114,7 @@ def create_programme(
     rules: str = "",
     adopted_by: Resolution | None = None,
     workstream: str = Workstream.WELFARE,
-    funders: Sequence[object] = (),
+    funders: Sequence[Partner] = (),
 ) -> Programme:
     """Create a programme of this network, with its funders."""
     _same_network(network, adopted_by, *funders)
@@ -233,10 +236,14 @@ def create_application(
     purpose: str,
     requested_amount: Decimal,
     village: Village | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: Actor | None = None,
 ) -> Application:
     """Start a draft application; its network is the programme's."""
     village = village or applicant.village
+    if village is None:
+        raise ValidationError(
+            _("Choose a village: the applicant has none recorded."), code="village_required"
+        )
     _same_network(programme.network, applicant, village)
     if kind not in GrantKind.values or not programme.allows_kind(kind):
         raise ValidationError(
@@ -310,7 +317,7 @@ def _move(
     application: Application,
     to_status: str,
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str = "",
     reason_required: bool = False,
     fields: dict[str, object] | None = None,
@@ -352,7 +359,7 @@ def _move(
 
 @transaction.atomic
 def submit(
-    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+    *, application: Application, actor: Actor | None, version: int | None = None
 ) -> Application:
     """Send a draft (or a returned application, completed) to the committee."""
     return _move(application, ApplicationStatus.SUBMITTED, actor=actor, version=version)
@@ -360,15 +367,13 @@ def submit(
 
 @transaction.atomic
 def start_review(
-    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+    *, application: Application, actor: Actor | None, version: int | None = None
 ) -> Application:
     """Put a submitted application before the committee."""
     return _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor, version=version)
 
 
-def _decision(
-    actor: AbstractBaseUser | None, reason: str, resolution: Resolution | None
-) -> dict[str, object]:
+def _decision(actor: Actor | None, reason: str, resolution: Resolution | None) -> dict[str, object]:
     return {
         "decided_by": actor,
         "decided_at": timezone.now(),
@@ -381,7 +386,7 @@ def _decision(
 def return_for_info(
     *,
     application: Application,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str,
     resolution: Resolution | None = None,
     version: int | None = None,
@@ -403,7 +408,7 @@ def return_for_info(
 def reject(
     *,
     application: Application,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str,
     resolution: Resolution | None = None,
     version: int | None = None,
@@ -425,7 +430,7 @@ def reject(
 def withdraw(
     *,
     application: Application,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str,
     version: int | None = None,
 ) -> Application:
@@ -445,7 +450,7 @@ def approve(
     *,
     application: Application,
     amount: Decimal,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str = "",
     resolution: Resolution | None = None,
     version: int | None = None,
@@ -506,7 +511,7 @@ def disburse(
     date: dt.date,
     method: str,
     receipt_number: str,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
 ) -> Disbursement:
     """Record a payment against an approved grant, never more than is left of it.
 
@@ -557,7 +562,7 @@ def disburse(
 def start_reporting(
     *,
     application: Application,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     report_due: dt.date,
     version: int | None = None,
 ) -> Application:
@@ -579,7 +584,7 @@ def record_follow_up(
     application: Application,
     result: str,
     note: str = "",
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     version: int | None = None,
 ) -> Application:
     """Record how the funded activity is doing."""
@@ -601,7 +606,7 @@ def record_follow_up(
 
 @transaction.atomic
 def close(
-    *, application: Application, actor: AbstractBaseUser | None, version: int | None = None
+    *, application: Application, actor: Actor | None, version: int | None = None
 ) -> Application:
     """Close a grant once its follow-up is recorded."""
     locked = _lock(application, version=version)
@@ -621,7 +626,7 @@ def add_attachment(
     application: Application,
     upload: UploadedFile,
     content_type: str,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
 ) -> Attachment:
     """Keep a supporting document (already checked by type and size) with an application."""
     locked = _lock(application)
@@ -629,13 +634,15 @@ def add_attachment(
         raise ValidationError(
             _("A closed or withdrawn application takes no more documents."), code="locked"
         )
+    size = upload.size
+    assert size is not None  # an upload's size is known: the form refused it on its size
     return Attachment.objects.create(
         network=locked.network,
         application=locked,
         file=upload,
         original_name=(upload.name or "document")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=size,
         uploaded_by=actor,
     )
 
@@ -653,7 +660,7 @@ def shares_household(application: Application, person: Person | None) -> bool:
 def record_review(
     *,
     application: Application,
-    reviewer: AbstractBaseUser,
+    reviewer: Actor,
     reviewer_person: Person | None,
     recommendation: str = "",
     comment: str = "",
@@ -698,7 +705,7 @@ def record_review(
 # The committee's village board
 
 
-def _total(queryset: QuerySet, field: str) -> Subquery:
+def _total(queryset: QuerySet, field: str) -> Coalesce:
     """A correlated sum over rows of one village, as one subquery."""
     return Coalesce(
         Subquery(
@@ -729,16 +736,14 @@ def _count(queryset: QuerySet) -> Coalesce:
     )
 
 
-def awaiting_review_by(applications: QuerySet, reviewer: AbstractBaseUser) -> QuerySet:
+def awaiting_review_by(applications: QuerySet, reviewer: Actor) -> QuerySet:
     """Applications under review on which this member has recorded nothing yet."""
     return applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
         reviews__reviewer=reviewer
     )
 
 
-def village_board(
-    programme: Programme, *, reviewer: AbstractBaseUser | None = None
-) -> QuerySet[Village]:
+def village_board(programme: Programme, *, reviewer: Actor | None = None) -> QuerySet[Village]:
     """One row per village of the programme's network, in one query.
 
     Each village carries ``allocation``, ``requested``, ``approved``,

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from itertools import batched
 from typing import Any, ClassVar
 
@@ -224,7 +225,7 @@ class NetworkResource(resources.ModelResource):
         network: Any,
         user: Any = None,
         membership: Any = None,
-        example: dict[str, str] | None = None,
+        example: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.network = network
@@ -410,7 +411,10 @@ class NetworkResource(resources.ModelResource):
         values = []
         for field in self.get_import_fields():
             try:
-                values.append(getattr(instance, meta.get_field(field.attribute).attname))
+                model_field = meta.get_field(field.attribute)
+                if not isinstance(model_field, models.Field):  # a reverse relation: no column
+                    raise AttributeError(field.attribute)
+                values.append(getattr(instance, model_field.attname))
             except Exception:  # a field that is not a model field
                 values.append(field.get_value(instance))
         return tuple(values)

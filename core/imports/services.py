@@ -78,7 +78,7 @@ def summarize(resource: Any, dataset: Any, result: Any) -> dict[str, Any]:
             )
             % {"error": type(error.error).__name__}
         )
-    sample = []
+    sample: list[dict[str, Any]] = []
     for number, row_result in enumerate(result.rows, start=1):
         if len(sample) >= SAMPLE_SIZE:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -205,7 +206,7 @@ class Person(NetworkOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects: ClassVar = PersonQuerySet.as_manager()
     history = audited_history(excluded_fields=["updated_at"])
     # History shows a national ID as masked as the person page does.
     audit_display = {"national_id": thai.mask_national_id}

@@ -8,6 +8,7 @@ based on, and a save based on an older version is refused, never merged.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -186,7 +187,7 @@ class Attendance(NetworkOwned):
 
     @property
     def display_name(self) -> str:
-        return self.person.full_name if self.person_id else self.name
+        return self.person.full_name if self.person is not None else self.name
 
 
 class AgendaSection(models.IntegerChoices):
@@ -308,7 +309,7 @@ class ActionItem(NetworkOwned):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ActionItemQuerySet.as_manager()
+    objects: ClassVar = ActionItemQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -322,7 +323,7 @@ class ActionItem(NetworkOwned):
 
     @property
     def owner_label(self) -> str:
-        return self.owner.full_name if self.owner_id else self.owner_name
+        return self.owner.full_name if self.owner is not None else self.owner_name
 
     def is_overdue(self, today: dt.date) -> bool:
         return (

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.types import Actor
 from network.models import Household, Partner, PartnerStatus, PartnerStatusChange, Person
 
 
@@ -16,7 +16,7 @@ def change_partner_status(
     *,
     partner: Partner,
     to_status: str,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str,
     at: datetime | None = None,
 ) -> PartnerStatusChange:
@@ -61,7 +61,7 @@ def change_partner_status(
 def propose_partner(
     *,
     partner: Partner,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     reason: str,
     at: datetime | None = None,
 ) -> Partner:

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.roles import Workstream
+from core.types import Actor
 from network.models import (
     ActionItem,
     ActionStatus,
@@ -300,7 +300,7 @@ def amend(
     item: AgendaItem,
     amended: str,
     reason: str,
-    author: AbstractBaseUser | None,
+    author: Actor | None,
     resolution: Resolution | None = None,
 ) -> Amendment:
     """Record an amendment to locked minutes; the original text is kept as it was."""

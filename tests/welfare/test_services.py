@@ -322,6 +322,13 @@ def test_it_accepts_only_the_kinds_a_programme_allows(network, village):
     assert refused.value.code == "grant_kind"
 
 
+def test_it_needs_a_village_when_the_applicant_has_none(network, make_application):
+    with pytest.raises(ValidationError) as refused:
+        make_application(applicant=PersonFactory(network=network, village=None))
+    assert refused.value.code == "village_required"
+    assert not Application.objects.exists()
+
+
 # Allocations
 
 

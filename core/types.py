@@ -1,0 +1,14 @@
+"""Types shared across apps, for annotations only.
+
+``Actor`` is the project's user model (``AUTH_USER_MODEL`` is Django's default
+``auth.User``): the type of every "who did it" parameter of the services, so that
+it matches the user foreign keys it is stored in. It is a lazy ``type`` alias, so
+importing it never imports the auth models at runtime.
+"""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+type Actor = User
