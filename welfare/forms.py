@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BLANK_CHOICE_LABEL, NetworkModelForm, ThaiDateField
@@ -133,7 +134,15 @@ class ApplicationForm(forms.ModelForm):
         self.programme = programme
         network = programme.network
         applicants = Person.objects.for_network(network).select_related("village")
-        self.fields["applicant"].queryset = applicants.order_by("village__number", "first_name")
+        village = self.initial.get("village")
+        if village is not None:
+            # Opened from a village: its people first, then everyone else.
+            applicants = applicants.annotate(
+                elsewhere=Case(When(village=village, then=Value(0)), default=Value(1))
+            ).order_by("elsewhere", "village__number", "first_name")
+        else:
+            applicants = applicants.order_by("village__number", "first_name")
+        self.fields["applicant"].queryset = applicants
         self.fields["applicant"].label_from_instance = _person_label
         self.fields["village"].queryset = Village.objects.for_network(network).order_by("number")
         self.fields["village"].required = False

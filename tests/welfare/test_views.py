@@ -423,6 +423,19 @@ def test_a_secretary_records_and_submits_an_application(member, programme, netwo
     assert application.status_changes.get().changed_by == secretary.user
 
 
+def test_an_application_opened_from_a_village_offers_its_people_first(member, programme, network):
+    elsewhere = PersonFactory(network=network, village=village(programme, 1), first_name="ก่อน")
+    here = PersonFactory(network=network, village=village(programme, 3), first_name="ฮา")
+
+    response = member(Role.SECRETARY).get(
+        reverse("welfare:application_create", args=[network.slug, programme.pk]) + "?village=3"
+    )
+
+    applicants = list(response.context["form"].fields["applicant"].queryset)
+    assert applicants[0] == here and elsewhere in applicants
+    assert response.context["form"].initial["village"] == village(programme, 3)
+
+
 def test_a_kind_the_programme_does_not_fund_is_not_offered(member, programme):
     response = member(Role.SECRETARY).get(
         reverse("welfare:application_create", args=[programme.network.slug, programme.pk])
