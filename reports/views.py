@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.forms import errors_as_messages
 from core.htmx import render_page
 from core.import_views import download_response
 from core.pdf import pdf_response
@@ -117,8 +118,7 @@ def report_request(request: NetworkRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, _("The report is being made: %(title)s") % {"title": report})
             return redirect(report)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    errors_as_messages(request, form)
     return redirect("reports:list", network_slug=request.network.slug)
 
 
@@ -230,8 +230,7 @@ def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Link made: copy it from the list below."))
             return redirect(f"{report.get_absolute_url()}#link-{link.pk}")
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    errors_as_messages(request, form)
     return redirect(report)
 
 

@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -772,11 +774,11 @@ def village_board(programme: Programme, *, reviewer: Actor | None = None) -> Que
     )
     if reviewer is None:
         return board.order_by("number")
-    mine = awaiting_review_by(applications, reviewer).filter(village=OuterRef("pk"))
-    return board.annotate(
-        awaiting_mine=_count(awaiting_review_by(applications, reviewer)),
-        has_mine=Exists(mine),
-    ).order_by("-has_mine", "number")
+    return (
+        board.annotate(awaiting_mine=_count(awaiting_review_by(applications, reviewer)))
+        .alias(has_mine=ExpressionWrapper(Q(awaiting_mine__gt=0), output_field=BooleanField()))
+        .order_by("-has_mine", "number")
+    )
 
 
 # Capacity building

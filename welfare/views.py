@@ -34,11 +34,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
+from core.forms import errors_as_messages
 from core.htmx import is_fragment_request, render_page
 from core.import_views import download_response
 from core.pdf import pdf_response
 from core.roles import Perm
-from core.tenancy import NetworkRequest, network_view
+from core.tenancy import NetworkRequest, network_view, require_perm
 from network.models import Village
 from welfare import documents, exports, services
 from welfare.forms import (
@@ -116,14 +117,6 @@ def _application(
 
 def _village(request: NetworkRequest, village_number: int) -> Village:
     return get_object_or_404(Village.objects.for_network(request.network), number=village_number)
-
-
-def _version(request: NetworkRequest) -> int | None:
-    """The version a form was opened at, if it sent one."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
 
 
 # Programmes
@@ -357,7 +350,7 @@ def allocation_set(request: NetworkRequest, programme_id: int, village_number: i
             messages.success(request, _("Allocation saved: %(village)s") % {"village": village})
             return _board_update(request, programme, village)
     if not is_fragment_request(request):
-        _errors_as_messages(request, form)
+        errors_as_messages(request, form)
         return redirect("welfare:board_village", request.network.slug, programme.pk, village.number)
     context = {**_village_context(request, programme, village), "allocation_form": form}
     return render_page(
@@ -379,7 +372,7 @@ def _board_update(
     """
     if not is_fragment_request(request):
         if invalid_form is not None:
-            _errors_as_messages(request, invalid_form[1])
+            errors_as_messages(request, invalid_form[1])
         return redirect(application or programme)
     rows = list(_board(request, programme))
     context = {
@@ -525,10 +518,12 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
         messages.error(request, _("This step is not possible."))
         return redirect(application)
     step = form.cleaned_data["step"]
-    if not request.membership.can(STEP_PERMS[step]):
-        messages.error(request, _("Your role cannot take this step."))
-        return redirect(application)
-    kwargs = {"application": application, "actor": request.user, "version": _version(request)}
+    require_perm(request.membership, STEP_PERMS[step])
+    kwargs = {
+        "application": application,
+        "actor": request.user,
+        "version": form.cleaned_data["version"],
+    }
     if step == "withdraw":
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
@@ -614,8 +609,7 @@ def application_disburse(request: NetworkRequest, application_id: int) -> HttpRe
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(application)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    errors_as_messages(request, form)
     return redirect(application)
 
 
@@ -638,7 +632,7 @@ def application_reporting(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("The outcome report is requested."))
             return redirect(application)
-    _errors_as_messages(request, form)
+    errors_as_messages(request, form)
     return redirect(application)
 
 
@@ -658,15 +652,8 @@ def application_follow_up(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect(application)
-    _errors_as_messages(request, form)
+    errors_as_messages(request, form)
     return redirect(application)
-
-
-def _errors_as_messages(request: NetworkRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        prefix = f"{label}: " if label else ""
-        messages.error(request, prefix + " ".join(errors))
 
 
 # Documents
@@ -691,7 +678,7 @@ def attachment_upload(request: NetworkRequest, application_id: int) -> HttpRespo
         else:
             messages.success(request, _("Document attached."))
             return redirect(application)
-    _errors_as_messages(request, form)
+    errors_as_messages(request, form)
     return redirect(application)
 
 
@@ -768,9 +755,7 @@ def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(CapacityProject.objects.for_network(request.network), pk=project_id)
     form = CapacityStatusForm(request.POST or None, initial={"status": project.status})
     if request.method == "POST":
-        if not request.membership.can(Perm.EDIT_WELFARE):
-            messages.error(request, _("Your role cannot take this step."))
-            return redirect(project)
+        require_perm(request.membership, Perm.EDIT_WELFARE)
         if form.is_valid():
             services.set_capacity_status(project=project, status=form.cleaned_data["status"])
             messages.success(request, _("Status saved."))
