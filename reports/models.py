@@ -16,6 +16,11 @@ from core.tenancy import NetworkOwned
 LINK_SALT = "reports.share-link"
 
 
+def link_signer() -> signing.Signer:
+    """The signer of shared-link tokens (the project's secret key, this salt)."""
+    return signing.Signer(salt=LINK_SALT)
+
+
 # Kept by this name for the migrations that refer to it.
 report_file_path = NetworkFilePath("reports")
 
@@ -125,7 +130,9 @@ class ShareLink(NetworkOwned):
     @property
     def token(self) -> str:
         """The signed token of the link's URL: it names the link and cannot be altered."""
-        return signing.dumps({"link": self.pk, "network": self.network_id}, salt=LINK_SALT)
+        # No timestamp in it (the expiry is this row's): the same link, the same URL.
+        payload = {"link": self.pk, "network": self.network_id}
+        return link_signer().sign_object(payload)
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from core.imports.files import Sheet, write_workbook
 from core.types import Actor
 from network.models import Network
-from reports.models import LINK_SALT, GeneratedReport, LinkDownload, ReportStatus, ShareLink
+from reports.models import GeneratedReport, LinkDownload, ReportStatus, ShareLink, link_signer
 from reports.registry import ReportKind, Table, get_report_kind
 
 LANGUAGES = ("th", "en")
@@ -284,7 +284,7 @@ class LinkRefused(Exception):
 def open_link(token: str) -> ShareLink:
     """The link a token names, if it still works; otherwise ``LinkRefused``."""
     try:
-        data = signing.loads(token, salt=LINK_SALT)
+        data = link_signer().unsign_object(token)
         link = ShareLink.objects.select_related("report__network").get(
             pk=data["link"], network_id=data["network"]
         )

@@ -4,6 +4,7 @@ and every download through it is recorded."""
 
 import datetime as dt
 import hashlib
+import time
 
 import pytest
 from django.core import signing
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 
 from core.roles import Role
 from reports import services
-from reports.models import LINK_SALT, GeneratedReport, LinkDownload
+from reports.models import GeneratedReport, LinkDownload, ShareLink, link_signer
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,13 @@ def test_a_link_opens_the_report_without_an_account(client, link, report):
     assert hashlib.sha256(download.content).hexdigest() == report.pdf_sha256
     recorded = LinkDownload.objects.get()
     assert (recorded.link, recorded.file_format) == (link, "pdf")
+
+
+def test_a_link_keeps_one_url(link, monkeypatch):
+    first = link.token
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # an hour on: the same URL
+    assert ShareLink.objects.get(pk=link.pk).token == first
 
 
 def test_every_download_is_recorded(client, link):
@@ -127,7 +135,7 @@ def test_a_link_to_another_row_cannot_be_forged_without_the_key(client, link, ot
     other = rendered(other_network)
     other_link = services.create_link(report=other, expires_on=timezone.localdate())
     # The signed payload names the link and its network: swapping the network is detected.
-    forged = signing.dumps({"link": other_link.pk, "network": link.network_id}, salt=LINK_SALT)
+    forged = link_signer().sign_object({"link": other_link.pk, "network": link.network_id})
     assert client.get(reverse("shared:pdf", args=[forged])).status_code == 404
 
 
