@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # change the number here.
 QUERIES: dict[str, int] = {
     # session, user, membership with its network, programme, the villages' rows
-    # with their sums, the members (the menu)
+    # with their sums, and the memberships once more
     "welfare-board[committee]": 6,
     "welfare-board[viewer]": 6,
     "welfare-village-panel": 8,
