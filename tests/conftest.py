@@ -5,7 +5,6 @@ role under test, Bob a member of A with another role, Charlie a member of networ
 only (an outsider to A).
 """
 
-import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -124,13 +123,9 @@ def member(db, network) -> MemberFactory:
 @pytest.fixture
 def poppler() -> None:
     """Skip without poppler-utils (reading PDFs back), unless under CI, where it must be."""
-    from tests.pdf_tools import POPPLER, have_poppler
+    from tests.pdf_tools import require_poppler
 
-    if have_poppler():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"poppler-utils ({', '.join(POPPLER)}) must be installed in CI")
-    pytest.skip("poppler-utils is not installed")
+    require_poppler()
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
 """Reading our PDFs back in tests: poppler-utils, and Thai text compared without its marks.
 
 pdftotext may split off or reorder Thai tone marks and upper/lower vowels
-(PLATFORM.md), so text is compared after ``normalise``. The ``poppler`` fixture
-(tests/conftest.py) skips a test without poppler-utils, except under CI.
+(PLATFORM.md), so text is compared after ``normalise``. ``require_poppler`` (and the
+``poppler`` fixture in tests/conftest.py) skips a test without poppler-utils, except
+under CI (``CI`` set), where a missing poppler fails the test.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +27,17 @@ def normalise(text: str) -> str:
 def have_poppler() -> bool:
     """Whether every poppler tool the tests use is installed."""
     return all(shutil.which(tool) for tool in POPPLER)
+
+
+def require_poppler() -> None:
+    """Skip the calling test without poppler-utils, unless under CI, where it must be."""
+    import pytest
+
+    if have_poppler():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"poppler-utils ({', '.join(POPPLER)}) must be installed in CI")
+    pytest.skip("poppler-utils is not installed")
 
 
 def run_tool(tool: str, *args: str) -> str:

@@ -66,3 +66,16 @@ def test_it_gives_the_member_fixture_a_logged_in_client(member, network):
     assert alice.membership.role == Role.SECRETARY
     assert alice.get(network.get_absolute_url()).status_code == 200
     assert MembershipFactory().role == Role.ADMIN
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_a_missing_poppler_fails_under_ci_and_skips_only_outside_it(monkeypatch, ci, outcome):
+    """Tests that read PDFs back never pass silently in CI for want of poppler-utils."""
+    from tests import pdf_tools
+
+    monkeypatch.setattr(pdf_tools.shutil, "which", lambda tool: None)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome):
+        pdf_tools.require_poppler()

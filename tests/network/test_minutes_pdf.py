@@ -206,15 +206,27 @@ def test_it_names_the_file_by_the_be_year_of_the_meeting(network):
     assert minutes_filename(meeting) == "minutes-1-2567.pdf"
 
 
-def test_it_times_the_render(member, minutes):
+# A warm render of these minutes takes 0.1–0.3 s on these machines
+# (PLATFORM.md). The secretary downloads them during or right after the meeting;
+# the budget leaves room for a loaded 2-core machine and still catches a render
+# that reloads its fonts per request or waits on a fetch.
+RENDER_BUDGET_SECONDS = 3.0
+
+
+def test_it_sends_the_minutes_within_the_render_budget(member, minutes):
     client = member(Role.SECRETARY)
     minutes_pdf(minutes)  # WeasyPrint's import and the fonts are loaded once per process
 
-    start = time.perf_counter()
-    fetch_pdf(client, minutes)
-    seconds = time.perf_counter() - start
+    timings = []
+    for _ in range(2):  # the better of two, so one stall of a shared machine is not a failure
+        start = time.perf_counter()
+        pdf = fetch_pdf(client, minutes)
+        timings.append(time.perf_counter() - start)
 
-    print(f"PDFTIME minutes {seconds:.3f}")  # noqa: T201
+    assert pdf.startswith(b"%PDF-")
+    assert min(timings) < RENDER_BUDGET_SECONDS, (
+        f"the minutes took {min(timings):.2f} s at best, over the {RENDER_BUDGET_SECONDS} s budget"
+    )
 
 
 # The text of the PDF

@@ -24,7 +24,7 @@ from network.demo import BANGKOK
 from network.models import Network, Person, Village
 from reports import monthly
 from reports.registry import Table, monthly_sections
-from tests.pdf_tools import have_poppler, normalise, run_poppler
+from tests.pdf_tools import normalise, require_poppler, run_poppler
 from welfare import services
 from welfare.models import (
     Allocation,
@@ -99,8 +99,7 @@ def october(sinpraethong, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def october_text(october, tmp_path_factory):
-    if not have_poppler():
-        pytest.skip("poppler-utils is not installed")
+    require_poppler()
     return pdf_text(october[0].pdf, tmp_path_factory.mktemp("october"))
 
 

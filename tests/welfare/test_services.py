@@ -180,9 +180,7 @@ def test_it_takes_every_allowed_step(application, from_status, to_status):
     assert application.status_changes.count() == before + 1
 
 
-@pytest.mark.parametrize(
-    ("from_status", "to_status"), [p for p in ALL_PAIRS if p not in ALLOWED]
-)
+@pytest.mark.parametrize(("from_status", "to_status"), [p for p in ALL_PAIRS if p not in ALLOWED])
 def test_it_refuses_every_step_off_the_path_and_changes_nothing(
     application, from_status, to_status
 ):
