@@ -79,3 +79,33 @@ def test_a_missing_poppler_fails_under_ci_and_skips_only_outside_it(monkeypatch,
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome):
         pdf_tools.require_poppler()
+
+
+def test_htmx_is_taken_to_drop_an_error_and_swap_a_success():
+    from tests.htmx_swap import htmx_swaps
+
+    assert [htmx_swaps(code) for code in (200, 204, 302, 400, 422, 500)] == [
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_the_swapped_part_leaves_out_the_out_of_band_elements():
+    from django.http import HttpResponse
+
+    from tests.htmx_swap import swapped
+
+    body = (
+        '<article id="card"><p>ข้อความ<br>ที่ผู้ใช้เห็น</p><input name="x"></article>'
+        '<tr id="row" hx-swap-oob="true"><td>แถว</td></tr>'
+        '<div id="messages" hx-swap-oob="true"><div>ข้อความอื่น</div></div>'
+    )
+    assert swapped(HttpResponse(body)) == (
+        '<article id="card"><p>ข้อความ<br>ที่ผู้ใช้เห็น</p><input name="x"></article>'
+    )
+    with pytest.raises(AssertionError, match="htmx drops a 400"):
+        swapped(HttpResponse(body, status=400))

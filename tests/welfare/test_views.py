@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from core.roles import Role
+from core.roles import Perm, Role
 from network.models import Village
 from tests.factories import HouseholdFactory, PersonFactory, VillageFactory
+from tests.htmx_swap import swapped
 from welfare import services
 from welfare.models import (
     Application,
@@ -28,6 +29,13 @@ pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
 HX = {"HX-Request": "true"}
+
+# These refusals answer 400 today, which htmx drops: the user sees nothing (issue 10,
+# point 1, the refuse branch). strict: once the refusal is swapped in place, the
+# test passes, XPASS fails the run, and this marker is to be removed.
+REFUSAL_DROPPED_BY_HTMX = pytest.mark.xfail(
+    strict=True, reason="a refused board action answers 400, which htmx does not swap"
+)
 
 
 @pytest.fixture
@@ -230,6 +238,7 @@ def test_it_sets_every_allocation_in_one_action(member, programme):
     assert amounts == {Decimal("8000")}
 
 
+@REFUSAL_DROPPED_BY_HTMX
 def test_it_refuses_an_allocation_below_what_is_approved(member, programme):
     application = application_in(programme, 1)
     services.approve(application=application, amount=Decimal("4000"), actor=None)
@@ -240,9 +249,11 @@ def test_it_refuses_an_allocation_below_what_is_approved(member, programme):
         headers={**HX, "HX-Target": "village-panel"},
     )
 
-    assert response.status_code == 400
-    assert "4,000.00" in response.text
     assert programme.allocations.get(village__number=1).amount == Decimal("10000")
+    panel = swapped(response)  # the status code must be one htmx swaps
+    assert panel.lstrip().startswith('<section id="village-panel"')
+    assert "4,000.00" in panel  # what is already approved, in the message
+    assert 'value="3000"' in panel  # what the secretary typed is kept
 
 
 # Reviews and decisions in place
@@ -295,6 +306,7 @@ def test_an_approval_updates_the_remaining_amount_out_of_band(member, programme)
     assert "3,500 / 10,000" in response.text  # the chart's label for the village
 
 
+@REFUSAL_DROPPED_BY_HTMX
 def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, programme):
     first = application_in(programme, 1, amount="8000")
     services.approve(application=first, amount=Decimal("8000"), actor=None)
@@ -311,12 +323,16 @@ def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, 
         headers={**HX, "HX-Target": f"application-{second.pk}"},
     )
 
-    assert response.status_code == 400
-    assert "2,000.00" in response.text  # what remains, in the message
     second.refresh_from_db()
     assert second.status == S.UNDER_REVIEW and second.approved_amount is None
+    assert second.status_changes.filter(to_status=S.APPROVED).count() == 0
+    card = swapped(response)  # the status code must be one htmx swaps
+    assert card.lstrip().startswith(f'<article id="application-{second.pk}"')
+    message = th("Only %(remaining)s baht of this village's allocation remains.")
+    assert message % {"remaining": "2,000.00"} in card
 
 
+@REFUSAL_DROPPED_BY_HTMX
 def test_a_decision_on_a_changed_application_is_refused(member, programme):
     application = application_in(programme, 1)
     opened_at = application.version
@@ -331,13 +347,15 @@ def test_a_decision_on_a_changed_application_is_refused(member, programme):
 
     application.refresh_from_db()
     assert application.status == S.RETURNED
-    assert response.status_code == 400
+    assert application.version == opened_at + 1
+    card = swapped(response)  # the status code must be one htmx swaps
+    assert card.lstrip().startswith(f'<article id="application-{application.pk}"')
     assert (
         th(
             "This application was changed by someone else after you opened it. "
             "Reload the page to see the change, then try again."
         )
-        in response.text
+        in card
     )
 
 
@@ -651,24 +669,23 @@ def test_the_village_page_has_a_welfare_section(member, programme):
     assert programme.name in response.text and "7,500.00" in response.text
 
 
-def test_a_village_section_shows_only_to_roles_holding_its_permission(
+def test_the_welfare_section_shows_only_to_roles_that_may_see_welfare(
     member, programme, monkeypatch
 ):
-    from network import sections
+    from core import roles
 
-    monkeypatch.setitem(
-        sections._SECTIONS,
-        "welfare",
-        sections.VillageSection(
-            key="welfare",
-            template="welfare/village_section.html",
-            perm="edit_welfare",  # which a viewer lacks
-            context=sections._SECTIONS["welfare"].context,
-        ),
-    )
     url = village(programme, 2).get_absolute_url()
+    assert 'id="welfare-section"' in member(Role.VIEWER).get(url).text
 
-    assert 'id="welfare-section"' not in member(Role.VIEWER).get(url).text
+    # Every role that sees villages sees welfare too, so take view_welfare (the
+    # permission the village page checks for this section) from the viewer.
+    monkeypatch.setitem(roles.MATRIX, Role.VIEWER, roles.MATRIX[Role.VIEWER] - {Perm.VIEW_WELFARE})
+    page = member(Role.VIEWER).get(url)
+
+    assert page.status_code == 200
+    assert village(programme, 2).name in page.text
+    assert 'id="welfare-section"' not in page.text
+    assert programme.name not in page.text
     assert 'id="welfare-section"' in member(Role.SECRETARY).get(url).text
 
 
