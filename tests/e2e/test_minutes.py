@@ -7,7 +7,7 @@ import re
 import statistics
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -295,13 +295,31 @@ def test_text_kept_on_the_device_is_restored_and_sent(
     assert unexpected(errors) == []
 
 
-def test_autosave_roundtrip(page, live_server, e2e_data, minutes, capsys):
-    """How long a save takes in the browser; printed, not asserted."""
+# How long the page may take, after the debounce, to show "saved": this many times
+# a plain fetch of the meeting page measured in the same run (a heavier request than
+# a save), and never less than the floor, so a loaded machine does not fail the test.
+SAVED_WITHIN_BASELINES = 5
+SAVED_FLOOR_MS = 1_500
+PAGE_FETCH = """async () => {
+  const started = performance.now();
+  const response = await fetch(location.href, {credentials: "same-origin"});
+  await response.text();
+  return performance.now() - started;
+}"""
+
+
+def test_each_pause_in_typing_is_saved_and_shown_saved_promptly(
+    page, live_server, e2e_data, minutes
+):
+    """Ten bursts of typing: each is one save, on the server in full when "saved"
+    shows, and "saved" shows soon after the debounce, against a baseline of this run."""
     errors = collect_errors(page)
     log_in(page, live_server, e2e_data.username)
     page.goto(minutes.url)
+    baseline_ms = statistics.median(page.evaluate(PAGE_FETCH) for _ in range(5))
+    budget_ms = max(SAVED_FLOOR_MS, SAVED_WITHIN_BASELINES * baseline_ms)
     page.evaluate(TIMING_PROBE)
-    requests_ms, shown_ms = [], []
+    shown_ms, versions = [], []
     expected = ""
     for n in range(10):
         word = f" คำที่{n}"
@@ -309,19 +327,22 @@ def test_autosave_roundtrip(page, live_server, e2e_data, minutes, capsys):
         with page.expect_response(lambda r: minutes.is_text_post(r.request)) as info:
             type_text(page, minutes, word)
         response = info.value
-        response.finished()
         assert response.ok
+        versions.append(int(parse_qs(response.request.post_data or "")["version"][0]))
         expect_saved(page, minutes)
-        timing = response.request.timing
-        requests_ms.append(timing["responseEnd"])
+        # "Saved" means saved: the server has every word typed so far.
+        assert minutes.discussion() == expected
         probe = page.evaluate("window.__t")
         shown_ms.append(probe["saved"] - probe["input"] - DEBOUNCE_MS)
-    wait_for_db(minutes, expected)
-    rtt = f"median={statistics.median(requests_ms):.0f} max={max(requests_ms):.0f}"
-    shown = f"median={statistics.median(shown_ms):.0f} max={max(shown_ms):.0f}"
-    with capsys.disabled():
-        print(f"\nAUTOSAVE roundtrip {rtt}")  # noqa: T201
-        print(f"AUTOSAVE keystroke-to-saved minus debounce {shown}")  # noqa: T201
+
+    # One save per burst, each on top of the last one.
+    assert versions == list(range(versions[0], versions[0] + 10))
+    assert statistics.median(shown_ms) < budget_ms, (
+        f'"saved" shown {statistics.median(shown_ms):.0f} ms after the debounce (median), '
+        f"budget {budget_ms:.0f} ms ({SAVED_WITHIN_BASELINES} x a {baseline_ms:.0f} ms page fetch)"
+    )
+    page.reload()
+    expect(textarea(page, minutes)).to_have_value(expected)
     assert errors == []
 
 
