@@ -4,8 +4,9 @@ htmx 2 decides from the status code alone, through ``htmx.config.responseHandlin
 by default a 2xx other than 204 is swapped and a 4xx or 5xx is dropped, so a refusal
 answered with a 400 shows the user nothing, whatever its body says. The app may
 change the list in base.html's ``<meta name="htmx-config">``; ``swapped`` reads the
-same list, so a test asks the question the browser answers. If the list is ever set
-in JavaScript instead, add its entries to ``APP_RESPONSE_HANDLING`` here.
+same list, so a test asks the question the browser answers. If the list is set in
+JavaScript instead (static/js), copy its entries to ``APP_RESPONSE_HANDLING`` here:
+the helper fails until then rather than judge by the wrong list.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import json
 import re
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import get_template
 
@@ -31,12 +34,31 @@ APP_RESPONSE_HANDLING: list[dict[str, Any]] = []
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
+class _HtmxConfig(HTMLParser):
+    """The content of ``<meta name="htmx-config">``, however it is quoted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("name") == "htmx-config":
+            self.content = values.get("content") or "{}"
+
+
 @cache
 def response_handling() -> list[dict[str, Any]]:
     """The response handling the page's htmx runs with."""
-    source = get_template("base.html").template.source
-    meta = re.search(r"<meta name=\"htmx-config\" content='([^']*)'", source)
-    config = json.loads(meta.group(1)) if meta else {}
+    parser = _HtmxConfig()
+    parser.feed(get_template("base.html").template.source)
+    config = json.loads(parser.content) if parser.content else {}
+    scripts = Path(settings.BASE_DIR, "static", "js")
+    set_in_js = [p.name for p in scripts.glob("*.js") if "responseHandling" in p.read_text()]
+    assert not set_in_js or APP_RESPONSE_HANDLING, (
+        f"{set_in_js} set htmx's responseHandling: copy its entries to APP_RESPONSE_HANDLING "
+        "in tests/htmx_swap.py"
+    )
     return APP_RESPONSE_HANDLING + config.get("responseHandling", HTMX_DEFAULT_RESPONSE_HANDLING)
 
 
