@@ -656,20 +656,17 @@ def test_a_village_section_shows_only_to_roles_holding_its_permission(
 ):
     from network import sections
 
-    monkeypatch.setitem(
-        sections._SECTIONS,
-        "welfare",
-        sections.VillageSection(
-            key="welfare",
-            template="welfare/village_section.html",
-            perm="edit_welfare",  # which a viewer lacks
-            context=sections._SECTIONS["welfare"].context,
-        ),
+    stand_in = sections.VillageSection(
+        key="welfare",
+        template="welfare/village_section.html",
+        perm="edit_welfare",  # which a viewer lacks
+        context=sections.SECTIONS["welfare"].context,
     )
     url = village(programme, 2).get_absolute_url()
 
-    assert 'id="welfare-section"' not in member(Role.VIEWER).get(url).text
-    assert 'id="welfare-section"' in member(Role.SECRETARY).get(url).text
+    with sections.SECTIONS.replaced("welfare", stand_in):
+        assert 'id="welfare-section"' not in member(Role.VIEWER).get(url).text
+        assert 'id="welfare-section"' in member(Role.SECRETARY).get(url).text
 
 
 # Recent changes
