@@ -42,13 +42,16 @@ def _caller(skip: set[str]) -> str:
 class Registry[T]:
     """Entries by key, read in their declared order; a duplicate key is an error."""
 
-    def __init__(self, name: str, *, key: Callable[[T], str] | None = None) -> None:
+    def __init__(
+        self, name: str, *, key: Callable[[T], str] | None = None, owner: str | None = None
+    ) -> None:
         self.name = name
         self._key = key
         self._entries: dict[str, Entry[T]] = {}
         self._sorted: list[Entry[T]] | None = None
-        # The module that owns the registry (and its register_* wrapper) is not a registrant.
-        self._home = {sys._getframe(1).f_globals.get("__name__", "")}
+        # The module that owns the registry (and its register_* wrapper) is not a
+        # registrant: the error names the app module that called the wrapper.
+        self._home = {owner or sys._getframe(1).f_globals.get("__name__", "")}
 
     def register(self, value: T, *, order: int, key: str | None = None) -> T:
         """Add an entry at its place in the order; refuse a key already taken."""

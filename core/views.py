@@ -28,7 +28,17 @@ def choose_network(request: UserRequest) -> HttpResponse:
 @user_view
 def roles_help(request: HttpRequest) -> HttpResponse:
     """The role → permission matrix, rendered from the one place it is kept."""
-    return render(request, "core/roles_help.html", {"roles": list(Role), "rows": matrix_rows()})
+    membership_model = apps.get_model(settings.TENANCY_MEMBERSHIP_MODEL)
+    mine = (
+        membership_model.objects.filter(user=request.user)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    return render(
+        request,
+        "core/roles_help.html",
+        {"roles": list(Role), "rows": matrix_rows(), "my_roles": list(mine)},
+    )
 
 
 @never_cache
