@@ -4,8 +4,8 @@ Two registries, filled in each app's ``ready()``:
 
 - **report kinds** (``register_report_kind``): a report that can be rendered,
   archived, shared and written by ``manage.py render_report``: the monthly
-  progress report and the minutes (registered here), the welfare village board
-  (registered by welfare), and whatever later workstreams add;
+  progress report and the minutes (registered by reports), the welfare village
+  board (registered by welfare), and whatever later workstreams add;
 - **monthly sections** (``register_monthly_section``): each workstream's part of the
   monthly progress report. A workstream with no provider is simply absent.
 
