@@ -3,19 +3,23 @@
 from django.db import migrations, models
 
 
+MODELS = ("Membership", "HistoricalMembership")
+
+
 def copy_workstream(apps, schema_editor):
-    """A membership's one workstream becomes the first (and only) of its list."""
-    membership = apps.get_model("network", "Membership")
-    for row in membership.objects.exclude(workstream=""):
-        row.workstreams = [row.workstream]
-        row.save(update_fields=["workstreams"])
+    """A membership's one workstream becomes the first (and only) of its list; its
+    history keeps what it said."""
+    for name in MODELS:
+        for row in apps.get_model("network", name).objects.exclude(workstream=""):
+            row.workstreams = [row.workstream]
+            row.save(update_fields=["workstreams"])
 
 
 def copy_back(apps, schema_editor):
-    membership = apps.get_model("network", "Membership")
-    for row in membership.objects.all():
-        row.workstream = (row.workstreams or [""])[0]
-        row.save(update_fields=["workstream"])
+    for name in MODELS:
+        for row in apps.get_model("network", name).objects.all():
+            row.workstream = (row.workstreams or [""])[0]
+            row.save(update_fields=["workstream"])
 
 
 HELP = (
