@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from core.roles import MATRIX, Perm, Role, matrix_rows, role_can
+from core.roles import MATRIX, Perm, Role, Workstream, matrix_rows, role_can
 from network.models import PartnerStatus, PartnerStatusChange, Person
 from reports.permissions import ReportPerm
 from tests.factories import PartnerFactory, PersonFactory, VillageFactory
@@ -244,8 +244,14 @@ def test_it_shows_the_help_page_in_matrix_order():
     assert [label for label, _held in rows] == [perm.label for perm in ALL_PERMS]
     viewer_column = list(Role).index(Role.VIEWER)
     assert [held[viewer_column] for _label, held in rows] == [
-        perm in EXPECTED[Role.VIEWER] for perm in ALL_PERMS
+        (perm in EXPECTED[Role.VIEWER], "") for perm in ALL_PERMS
     ]
+    coordinator_column = list(Role).index(Role.COORDINATOR)
+    scoped = {
+        str(label): str(only) for label, held in rows if (only := held[coordinator_column][1])
+    }
+    # Of what a coordinator holds, only welfare's editing depends on their workstreams.
+    assert scoped == {str(WelfarePerm.EDIT_WELFARE.label): str(Workstream.WELFARE.label)}
 
 
 def test_it_sends_anonymous_visitors_from_the_help_page_to_login(client):
