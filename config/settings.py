@@ -81,6 +81,12 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+# The tenant: core scopes every row to the model named here and reaches a network
+# only through the membership model, as Django reaches the user through
+# AUTH_USER_MODEL. Core never imports the app that defines them.
+TENANCY_NETWORK_MODEL = "network.Network"
+TENANCY_MEMBERSHIP_MODEL = "network.Membership"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -34,6 +34,7 @@ from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import thai
+from core.registry import Registry
 
 SOURCE_WEB = "web"
 SOURCE_SYSTEM = "system"
@@ -325,12 +326,15 @@ class AuditedModel:
 
 
 # Which models are audited, for the network-wide recent-changes list.
-_AUDITED: dict[str, AuditedModel] = {}
+AUDITED: Registry[AuditedModel] = Registry(
+    "audited models", key=lambda audited: audited.model._meta.label_lower
+)
 
 
 def register_audited(
     model: type[models.Model],
     *,
+    order: int,
     label: Callable[[], Any],
     url_name: str | None = None,
     url_kwarg: str = "",
@@ -338,16 +342,14 @@ def register_audited(
     perm: str | None = None,
 ) -> None:
     """List a model's changes among a network's recent changes."""
-    _AUDITED[model._meta.label_lower] = AuditedModel(
-        model, label, url_name, url_kwarg, url_field, perm
-    )
+    AUDITED.register(AuditedModel(model, label, url_name, url_kwarg, url_field, perm), order=order)
 
 
 def recent_changes(network: Any, *, membership: Any, limit: int = 20) -> list[HistoryEntry]:
     """The network's newest changes that this member may see, in one query."""
     visible = {
         key: audited
-        for key, audited in _AUDITED.items()
+        for key, audited in AUDITED.items()
         if audited.perm is None or membership.can(audited.perm)
     }
     if not visible:
@@ -383,7 +385,7 @@ def recent_changes(network: Any, *, membership: Any, limit: int = 20) -> list[Hi
     rows = first.union(*rest, all=True).order_by("-history_date")[:limit]
     entries = []
     for at, action, source, key, row_label, url_value, username, first_name, last_name in rows:
-        audited = _AUDITED[key]
+        audited = AUDITED[key]
         url = ""
         if action != "-" and audited.url_name and url_value is not None:
             url = reverse(

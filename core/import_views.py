@@ -21,9 +21,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from core.downloads import download_response
 from core.htmx import render_page
 from core.imports import services
-from core.imports.files import CONTENT_TYPES, size_text
+from core.imports.files import size_text
 from core.imports.forms import UploadForm
 from core.imports.registry import ImportKind, get_kind
 from core.models import ImportJob
@@ -224,14 +225,6 @@ def import_discard(request: NetworkRequest, job_id: int) -> HttpResponse:
         return redirect(_job_url(request, job))
     messages.success(request, _("The file was discarded; nothing was imported."))
     return redirect("imports:upload", network_slug=request.network.slug, kind=kind.key)
-
-
-def download_response(content: bytes, file_format: str, filename: str) -> HttpResponse:
-    """A spreadsheet to download, never cached (it holds the network's data)."""
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @network_view()

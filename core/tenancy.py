@@ -16,6 +16,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, Self
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
     from core.types import Actor
-    from network.models import Membership, Network
+    from core.types import TenantMembership as Membership
+    from core.types import TenantNetwork as Network
 
 
 class UserRequest(HttpRequest):
@@ -56,7 +58,9 @@ class NetworkQuerySet(models.QuerySet):
 class NetworkOwned(models.Model):
     """Abstract base of every tenant-owned table: a direct network foreign key."""
 
-    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="+")
+    network = models.ForeignKey(
+        settings.TENANCY_NETWORK_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = NetworkQuerySet.as_manager()
 
@@ -68,7 +72,6 @@ def login_response(request: HttpRequest) -> HttpResponse:
     """Send an anonymous user to the login page; HTMX requests get a full redirect."""
     htmx: HtmxDetails | None = getattr(request, "htmx", None)
     if htmx:
-        from django.conf import settings
         from django.shortcuts import resolve_url
         from django.utils.http import urlencode
 
@@ -100,7 +103,7 @@ def network_view(perm: str | None = None) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, network_slug: str, *args: Any, **kwargs: Any):
             if not request.user.is_authenticated:
                 return login_response(request)
-            membership_model = apps.get_model("network", "Membership")
+            membership_model = apps.get_model(settings.TENANCY_MEMBERSHIP_MODEL)
             membership = (
                 membership_model.objects.select_related("network")
                 .filter(user=request.user, network__slug=network_slug)

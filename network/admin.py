@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from core.roles import Workstream
 from network.models import Household, Membership, Network, Partner, Person, Village
 
 
@@ -9,11 +12,33 @@ class NetworkAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class MembershipForm(forms.ModelForm):
+    """A membership with its workstreams as tick boxes (a coordinator's scope)."""
+
+    workstreams = forms.MultipleChoiceField(
+        label=_("Workstreams"),
+        choices=Workstream.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For coordinators: the workstreams they coordinate."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user", "network", "role", "workstreams", "person"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "network", "role", "workstream"]
+    form = MembershipForm
+    list_display = ["user", "network", "role", "coordinates"]
     list_filter = ["network", "role"]
     list_select_related = ["user", "network"]
+    raw_id_fields = ["person"]
+
+    @admin.display(description=_("Coordinates"))
+    def coordinates(self, membership: Membership) -> str:
+        return ", ".join(membership.workstream_labels)
 
 
 @admin.register(Village)

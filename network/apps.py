@@ -12,10 +12,15 @@ class NetworkConfig(AppConfig):
 
         from core.audit import register_audited
         from core.roles import Perm
+        from network import permissions
         from network.models import Household, Meeting, Membership, Partner, Person, Village
+
+        permissions.register()
+        self._register_nav()
 
         register_audited(
             Village,
+            order=10,
             label=lambda: Concat(Cast("number", CharField()), Value(" "), "name"),
             url_name="network:village_detail",
             url_kwarg="village_number",
@@ -24,6 +29,7 @@ class NetworkConfig(AppConfig):
         )
         register_audited(
             Person,
+            order=20,
             label=lambda: Concat("title", "first_name", Value(" "), "last_name"),
             url_name="network:person_detail",
             url_kwarg="person_id",
@@ -31,6 +37,7 @@ class NetworkConfig(AppConfig):
         )
         register_audited(
             Partner,
+            order=30,
             label=lambda: F("name"),
             url_name="network:partner_detail",
             url_kwarg="partner_id",
@@ -38,6 +45,7 @@ class NetworkConfig(AppConfig):
         )
         register_audited(
             Household,
+            order=40,
             label=lambda: F("house_number"),
             url_name="network:village_detail",
             url_kwarg="village_number",
@@ -47,6 +55,7 @@ class NetworkConfig(AppConfig):
         # Meetings, not their items: live minutes save every few seconds while typing.
         register_audited(
             Meeting,
+            order=50,
             # 10/2550: the number within the year, the year in BE as the minutes write it.
             label=lambda: Concat(
                 Cast("number", CharField()), Value("/"), Cast(F("year") + 543, CharField())
@@ -57,6 +66,61 @@ class NetworkConfig(AppConfig):
         )
         register_audited(
             Membership,
+            order=60,
             label=lambda: Concat("user__username", Value(": "), "role"),
             perm=Perm.MANAGE_MEMBERS,
         )
+
+    @staticmethod
+    def _register_nav() -> None:
+        """Home, villages, meetings, people and partners in the main navigation."""
+        from core.navigation import NavEntry, register_nav, url_name_has
+        from core.roles import Perm
+
+        def home(match):
+            return match.app_name == "network" and match.url_name == "home"
+
+        for order, entry in [
+            (10, NavEntry("home", _("Home"), "network:home", Perm.VIEW_NETWORK, home)),
+            (
+                20,
+                NavEntry(
+                    "villages",
+                    _("Villages"),
+                    "network:village_list",
+                    Perm.VIEW_VILLAGES,
+                    url_name_has("village", "network"),
+                ),
+            ),
+            (
+                30,
+                NavEntry(
+                    "meetings",
+                    _("Meetings"),
+                    "network:meeting_list",
+                    Perm.VIEW_MEETINGS,
+                    url_name_has("meeting"),
+                ),
+            ),
+            (
+                50,
+                NavEntry(
+                    "people",
+                    _("People"),
+                    "network:person_list",
+                    Perm.VIEW_PEOPLE,
+                    url_name_has("person"),
+                ),
+            ),
+            (
+                60,
+                NavEntry(
+                    "partners",
+                    _("Partners"),
+                    "network:partner_list",
+                    Perm.VIEW_PARTNERS,
+                    url_name_has("partner"),
+                ),
+            ),
+        ]:
+            register_nav(entry, order=order)

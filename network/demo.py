@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import translation
 
 from core import thai
+from core.registry import Registry
 from core.roles import Role, Workstream
 from network.models import (
     ActionItem,
@@ -80,7 +81,7 @@ class DemoLogin:
     username: str
     role: str
     network_slug: str
-    workstream: str = ""
+    workstream: str = ""  # those coordinated, comma-separated
 
 
 @dataclass
@@ -142,7 +143,8 @@ class UserSpec:
     username: str
     first_name: str
     last_name: str
-    memberships: tuple[tuple[str, str, str], ...]  # (network slug, role, workstream)
+    # (network slug, role, the workstreams a coordinator coordinates)
+    memberships: tuple[tuple[str, str, tuple[str, ...]], ...]
 
 
 USERS: tuple[UserSpec, ...] = (
@@ -150,20 +152,20 @@ USERS: tuple[UserSpec, ...] = (
         "admin",
         "ประเสริฐ",
         "แก้วประดับ",
-        ((SINPRAETHONG, Role.ADMIN, ""), (NEIGHBOUR, Role.ADMIN, "")),
+        ((SINPRAETHONG, Role.ADMIN, ()), (NEIGHBOUR, Role.ADMIN, ())),
     ),
-    UserSpec("secretary", "สุนีย์", "ศรีสุข", ((SINPRAETHONG, Role.SECRETARY, ""),)),
-    UserSpec("committee", "บุญเลิศ", "ชูช่วย", ((SINPRAETHONG, Role.COMMITTEE, ""),)),
+    UserSpec("secretary", "สุนีย์", "ศรีสุข", ((SINPRAETHONG, Role.SECRETARY, ()),)),
+    UserSpec("committee", "บุญเลิศ", "ชูช่วย", ((SINPRAETHONG, Role.COMMITTEE, ()),)),
     UserSpec(
         "coordinator",
         "จิราภรณ์",
         "หนูแก้ว",
-        ((SINPRAETHONG, Role.COORDINATOR, Workstream.WELFARE),),
+        ((SINPRAETHONG, Role.COORDINATOR, (Workstream.WELFARE,)),),
     ),
-    UserSpec("accountant", "วันเพ็ญ", "ทองขาว", ((SINPRAETHONG, Role.ACCOUNTANT, ""),)),
-    UserSpec("partner", "อนุชา", "เพชรรัตน์", ((SINPRAETHONG, Role.PARTNER, ""),)),
-    UserSpec("viewer", "ปิยะนุช", "สงแก้ว", ((SINPRAETHONG, Role.VIEWER, ""),)),
-    UserSpec("other", "สมพร", "ด้วงแก้ว", ((NEIGHBOUR, Role.SECRETARY, ""),)),
+    UserSpec("accountant", "วันเพ็ญ", "ทองขาว", ((SINPRAETHONG, Role.ACCOUNTANT, ()),)),
+    UserSpec("partner", "อนุชา", "เพชรรัตน์", ((SINPRAETHONG, Role.PARTNER, ()),)),
+    UserSpec("viewer", "ปิยะนุช", "สงแก้ว", ((SINPRAETHONG, Role.VIEWER, ()),)),
+    UserSpec("other", "สมพร", "ด้วงแก้ว", ((NEIGHBOUR, Role.SECRETARY, ()),)),
 )
 
 # The committee member is a villager too: their person lives in this village, in
@@ -1086,13 +1088,15 @@ def _load_users(networks: dict[str, Network], result: DemoResult) -> dict[str, A
             },
         )
         users[spec.username] = user
-        for slug, role, workstream in spec.memberships:
+        for slug, role, workstreams in spec.memberships:
             Membership.objects.update_or_create(
                 user=user,
                 network=networks[slug],
-                defaults={"role": role, "workstream": workstream},
+                defaults={"role": role, "workstreams": [str(w) for w in workstreams]},
             )
-            result.logins.append(DemoLogin(spec.username, str(role), slug, str(workstream)))
+            result.logins.append(
+                DemoLogin(spec.username, str(role), slug, ", ".join(str(w) for w in workstreams))
+            )
     return users
 
 
@@ -1347,12 +1351,12 @@ class WorkstreamDemo:
     counts: Callable[[Network], dict[str, int]]
 
 
-_WORKSTREAM_DEMOS: dict[str, WorkstreamDemo] = {}
+WORKSTREAM_DEMOS: Registry[WorkstreamDemo] = Registry("workstream demos")
 
 
-def register_workstream_demo(workstream: str, demo: WorkstreamDemo) -> None:
-    """Let a workstream app add its demo data (called from its ``ready()``)."""
-    _WORKSTREAM_DEMOS[workstream] = demo
+def register_workstream_demo(workstream: str, demo: WorkstreamDemo, *, order: int) -> None:
+    """Let a workstream app add its demo data (called from its ``ready()``), loaded in order."""
+    WORKSTREAM_DEMOS.register(demo, key=workstream, order=order)
 
 
 @transaction.atomic
@@ -1371,7 +1375,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
     with translation.override("th"):
         _load_meetings(networks[SINPRAETHONG])
         # After the meetings: a workstream's demo may cite their resolutions.
-        for part in _WORKSTREAM_DEMOS.values():
+        for part in WORKSTREAM_DEMOS:
             part.load(networks[SINPRAETHONG], users)
     for slug, network in networks.items():
         counts = {
@@ -1382,7 +1386,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
             "members": network.memberships.count(),
             **{
                 name: count
-                for part in _WORKSTREAM_DEMOS.values()
+                for part in WORKSTREAM_DEMOS
                 for name, count in part.counts(network).items()
             },
         }

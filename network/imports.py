@@ -20,7 +20,8 @@ register_kind(
         example={r.VILLAGE_NUMBER: "1", r.VILLAGE_NAME: "บ้านตัวอย่าง"},
         list_url_name="network:village_list",
         notes=(_("A row with a village number already in the network renames that village."),),
-    )
+    ),
+    order=10,
 )
 
 register_kind(
@@ -43,7 +44,8 @@ register_kind(
         },
         list_url_name="network:person_list",
         notes=(_("Villages must exist before their people are imported: import villages first."),),
-    )
+    ),
+    order=20,
 )
 
 register_kind(
@@ -67,5 +69,6 @@ register_kind(
                 "proposed on the partner form."
             ),
         ),
-    )
+    ),
+    order=30,
 )

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from core.registry import Registry
+
 if TYPE_CHECKING:
     from network.models import Network
 
@@ -26,17 +28,17 @@ class ProgressSummary:
 
 ProgressProvider = Callable[["Network", dt.date | None, dt.date], ProgressSummary | None]
 
-_PROVIDERS: dict[str, ProgressProvider] = {}
+PROVIDERS: Registry[ProgressProvider] = Registry("progress providers")
 
 
-def register_progress_provider(workstream: str, provider: ProgressProvider) -> None:
+def register_progress_provider(workstream: str, provider: ProgressProvider, *, order: int) -> None:
     """Let a workstream summarise its progress for meetings (one provider each)."""
-    _PROVIDERS[workstream] = provider
+    PROVIDERS.register(provider, key=workstream, order=order)
 
 
 def unregister_progress_provider(workstream: str) -> None:
     """Remove a provider (tests)."""
-    _PROVIDERS.pop(workstream, None)
+    PROVIDERS.unregister(workstream)
 
 
 def progress_since(
@@ -44,7 +46,7 @@ def progress_since(
 ) -> dict[str, ProgressSummary]:
     """Each registered workstream's summary for the period; those with nothing are left out."""
     summaries = {}
-    for workstream, provider in _PROVIDERS.items():
+    for workstream, provider in PROVIDERS.items():
         summary = provider(network, since, until)
         if summary is not None:
             summaries[workstream] = summary

@@ -1,8 +1,8 @@
 """Workstream sections of the village page: each workstream app adds its own.
 
-An app registers a section at start-up (in its ``ready()``); the village page
-shows every section whose permission the member's role holds. The network app
-imports no workstream.
+An app registers a section at start-up (in its ``ready()``) with its place in
+the page's order; the village page shows, in that order, every section whose
+permission the member holds. The network app imports no workstream.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from core.registry import Registry
 
 if TYPE_CHECKING:
     from core.tenancy import NetworkRequest
@@ -35,18 +37,18 @@ class RenderedSection:
     data: dict[str, Any]
 
 
-_SECTIONS: dict[str, VillageSection] = {}
+SECTIONS: Registry[VillageSection] = Registry("village sections", key=lambda section: section.key)
 
 
-def register_village_section(section: VillageSection) -> None:
-    """Add (or replace) a workstream's section of the village page."""
-    _SECTIONS[section.key] = section
+def register_village_section(section: VillageSection, *, order: int) -> None:
+    """Add a workstream's section of the village page at its place in the order."""
+    SECTIONS.register(section, order=order)
 
 
 def village_sections(request: NetworkRequest, village: Village) -> list[RenderedSection]:
-    """The sections this member may see on this village's page, in registration order."""
+    """The sections this member may see on this village's page, in their declared order."""
     return [
         RenderedSection(section.key, section.template, section.context(request, village))
-        for section in _SECTIONS.values()
+        for section in SECTIONS
         if request.membership.can(section.perm)
     ]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField
-from core.roles import Perm
+from reports.permissions import ReportPerm
 from reports.registry import ReportKind
 
 PARAM_LABELS = {
@@ -42,7 +42,7 @@ class RequestForm(forms.Form):
         # Parameters first, then the language and sharing.
         order = [*kind.params, "language", "shared_with_partners"]
         self.order_fields(order)
-        if not membership.can(Perm.SHARE_REPORTS):
+        if not membership.can(ReportPerm.SHARE_REPORTS):
             del self.fields["shared_with_partners"]
 
     def raw_params(self) -> dict[str, str]:

@@ -117,7 +117,8 @@ def register_core_kinds() -> None:
             render=monthly.render,
             params=("month",),
             choices={"month": monthly.month_choices},
-        )
+        ),
+        order=10,
     )
     register_report_kind(
         ReportKind(
@@ -129,5 +130,6 @@ def register_core_kinds() -> None:
             render=render_minutes,
             params=("meeting",),
             choices={"meeting": meeting_choices},
-        )
+        ),
+        order=20,
     )

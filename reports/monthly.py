@@ -27,6 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import thai
+from core.charts import text_width
 from core.pdf import render_pdf_pages
 from core.roles import Workstream
 from network.minutes import agenda_items
@@ -43,7 +44,6 @@ from network.models import (
     Person,
     Village,
 )
-from reports.charts import text_width
 from reports.registry import MonthlySection, Progress, Rendered, Table, monthly_sections
 
 TEMPLATE = "reports/monthly_pdf.html"

@@ -21,16 +21,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.downloads import download_response
 from core.forms import errors_as_messages
 from core.htmx import render_page
-from core.import_views import download_response
+from core.pagination import paginate
 from core.pdf import pdf_response
-from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Perm, Role
+from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
 from core.tenancy import NetworkRequest, network_view
-from network.views.community import paginate
 from reports import services
 from reports.forms import LinkForm, RequestForm
 from reports.models import GeneratedReport, ReportStatus, ShareLink
+from reports.permissions import ReportPerm
 from reports.registry import ReportKind, get_report_kind, report_kinds
 
 
@@ -59,7 +60,7 @@ def _report(request: NetworkRequest, report_id: int) -> GeneratedReport:
 
 def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
     """Each kind with who may see it, and a form to make it for those who may."""
-    can_make = request.membership.can(Perm.MAKE_REPORTS)
+    can_make = request.membership.can(ReportPerm.MAKE_REPORTS)
     rows = []
     for kind in _visible_kinds(request):
         rows.append(
@@ -76,7 +77,7 @@ def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
     return rows
 
 
-@network_view(Perm.VIEW_REPORTS)
+@network_view(ReportPerm.VIEW_REPORTS)
 def report_list(request: NetworkRequest) -> HttpResponse:
     """The network's reports: what can be made, by whom it may be seen, and the archive."""
     reports = (
@@ -92,7 +93,7 @@ def report_list(request: NetworkRequest) -> HttpResponse:
     return render_page(request, "reports/report_list.html", context, partials=["archive"])
 
 
-@network_view(Perm.MAKE_REPORTS)
+@network_view(ReportPerm.MAKE_REPORTS)
 @require_POST
 def report_request(request: NetworkRequest, kind: str) -> HttpResponse:
     """Queue a new version of a report; its page shows the render's progress."""
@@ -131,7 +132,7 @@ def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[st
         .filter(kind=report.kind, params_key=report.params_key, language=report.language)
         .order_by("-version")
     )
-    if request.membership.can(Perm.SHARE_REPORTS):
+    if request.membership.can(ReportPerm.SHARE_REPORTS):
         context["links"] = report.links.annotate(download_count=Count("downloads")).select_related(
             "created_by", "revoked_by"
         )
@@ -143,7 +144,7 @@ def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[st
     return context
 
 
-@network_view(Perm.VIEW_REPORTS)
+@network_view(ReportPerm.VIEW_REPORTS)
 def report_detail(request: NetworkRequest, report_id: int) -> HttpResponse:
     """One report: its progress while it renders, then its files, versions and links."""
     report = _report(request, report_id)
@@ -153,7 +154,7 @@ def report_detail(request: NetworkRequest, report_id: int) -> HttpResponse:
 
 
 @never_cache
-@network_view(Perm.VIEW_REPORTS)
+@network_view(ReportPerm.VIEW_REPORTS)
 def report_status(request: NetworkRequest, report_id: int) -> HttpResponse:
     """The progress part of a report's page, polled while the report renders."""
     report = _report(request, report_id)
@@ -185,19 +186,19 @@ def _download(request: HttpRequest, report: GeneratedReport, file_format: str) -
     return download_response(content, "xlsx", f"{name}.xlsx")
 
 
-@network_view(Perm.VIEW_REPORTS)
+@network_view(ReportPerm.VIEW_REPORTS)
 def report_pdf(request: NetworkRequest, report_id: int) -> HttpResponse:
     """The archived PDF, byte for byte as it was written."""
     return _download(request, _report(request, report_id), "pdf")
 
 
-@network_view(Perm.VIEW_REPORTS)
+@network_view(ReportPerm.VIEW_REPORTS)
 def report_xlsx(request: NetworkRequest, report_id: int) -> HttpResponse:
     """The report's tables as a spreadsheet (its Excel companion)."""
     return _download(request, _report(request, report_id), "xlsx")
 
 
-@network_view(Perm.SHARE_REPORTS)
+@network_view(ReportPerm.SHARE_REPORTS)
 @require_POST
 def report_share(request: NetworkRequest, report_id: int) -> HttpResponse:
     """Share a report with the network's partner users, or stop sharing it."""
@@ -211,7 +212,7 @@ def report_share(request: NetworkRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@network_view(Perm.SHARE_REPORTS)
+@network_view(ReportPerm.SHARE_REPORTS)
 @require_POST
 def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
     """A signed link that opens this report without an account, until it expires."""
@@ -234,7 +235,7 @@ def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@network_view(Perm.SHARE_REPORTS)
+@network_view(ReportPerm.SHARE_REPORTS)
 @require_POST
 def link_revoke(request: NetworkRequest, report_id: int, link_id: int) -> HttpResponse:
     """Stop a link from working."""

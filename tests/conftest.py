@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from core.roles import Role
+from core.roles import Role, Workstream
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory
 
 ALLOWED_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -106,11 +106,19 @@ def member(db, network) -> MemberFactory:
     """``member(Role.SECRETARY)``: a logged-in client of a new user with that role.
 
     The client carries ``.user`` and ``.membership``. Pass ``network=`` for another
-    network, or ``user=`` to give an existing user a further membership.
+    network, or ``user=`` to give an existing user a further membership. A
+    coordinator coordinates welfare unless ``workstreams=`` says otherwise.
     """
 
-    def make(role: str = Role.ADMIN, *, network=network, user=None) -> Client:
-        membership = MembershipFactory(role=role, network=network, user=user or UserFactory())
+    def make(role: str = Role.ADMIN, *, network=network, user=None, workstreams=None) -> Client:
+        if workstreams is None:
+            workstreams = [Workstream.WELFARE] if role == Role.COORDINATOR else []
+        membership = MembershipFactory(
+            role=role,
+            network=network,
+            user=user or UserFactory(),
+            workstreams=[str(w) for w in workstreams],
+        )
         client = Client()
         client.force_login(membership.user)
         client.user = membership.user  # type: ignore[attr-defined]

@@ -7,35 +7,51 @@ class WelfareConfig(AppConfig):
     verbose_name = _("Community welfare")
 
     def ready(self) -> None:
-        from core.roles import Perm, Workstream
-
-        self._register_audited()
+        from core.navigation import NavEntry, in_app, register_nav
+        from core.reporting import register_monthly_section, register_report_kind
+        from core.roles import Workstream
         from network.demo import WorkstreamDemo, register_workstream_demo
         from network.progress import register_progress_provider
         from network.sections import VillageSection, register_village_section
-        from reports.registry import register_monthly_section
         from welfare import demo as welfare_demo
+        from welfare import permissions
+        from welfare.board_report import board_report_kind
+        from welfare.permissions import WelfarePerm
         from welfare.progress import welfare_progress
         from welfare.report import welfare_monthly_section
         from welfare.sections import village_section
 
-        register_progress_provider(Workstream.WELFARE, welfare_progress)
-        register_monthly_section(Workstream.WELFARE, welfare_monthly_section)
+        # Welfare comes first among the workstreams wherever they are listed.
+        order = 100
+        permissions.register()
+        self._register_audited()
+        register_nav(
+            NavEntry(
+                "welfare",
+                _("Welfare"),
+                "welfare:programme_list",
+                WelfarePerm.VIEW_WELFARE,
+                in_app("welfare"),
+            ),
+            order=40,
+        )
+        register_progress_provider(Workstream.WELFARE, welfare_progress, order=order)
+        register_monthly_section(Workstream.WELFARE, welfare_monthly_section, order=order)
         register_workstream_demo(
-            Workstream.WELFARE, WorkstreamDemo(load=welfare_demo.load, counts=welfare_demo.counts)
+            Workstream.WELFARE,
+            WorkstreamDemo(load=welfare_demo.load, counts=welfare_demo.counts),
+            order=order,
         )
         register_village_section(
             VillageSection(
                 key=Workstream.WELFARE,
                 template="welfare/village_section.html",
-                perm=Perm.VIEW_WELFARE,
+                perm=WelfarePerm.VIEW_WELFARE,
                 context=village_section,
-            )
+            ),
+            order=order,
         )
-        from reports.registry import register_report_kind
-        from welfare.board_report import board_report_kind
-
-        register_report_kind(board_report_kind())
+        register_report_kind(board_report_kind(), order=order)
 
     @staticmethod
     def _register_audited() -> None:
@@ -44,37 +60,41 @@ class WelfareConfig(AppConfig):
         from django.db.models.functions import Concat
 
         from core.audit import register_audited
-        from core.roles import Perm
         from welfare.models import Application, CapacityProject, Disbursement, Programme
+        from welfare.permissions import WelfarePerm
 
         register_audited(
             Programme,
+            order=100,
             label=lambda: F("name"),
             url_name="welfare:programme_board",
             url_kwarg="programme_id",
-            perm=Perm.VIEW_WELFARE,
+            perm=WelfarePerm.VIEW_WELFARE,
         )
         register_audited(
             Application,
+            order=110,
             label=lambda: Concat(
                 "applicant__title", "applicant__first_name", Value(" "), "applicant__last_name"
             ),
             url_name="welfare:application_detail",
             url_kwarg="application_id",
-            perm=Perm.VIEW_WELFARE,
+            perm=WelfarePerm.VIEW_WELFARE,
         )
         register_audited(
             Disbursement,
+            order=120,
             label=lambda: F("receipt_number"),
             url_name="welfare:application_detail",
             url_kwarg="application_id",
             url_field="application_id",
-            perm=Perm.VIEW_WELFARE,
+            perm=WelfarePerm.VIEW_WELFARE,
         )
         register_audited(
             CapacityProject,
+            order=130,
             label=lambda: F("title"),
             url_name="welfare:capacity_detail",
             url_kwarg="project_id",
-            perm=Perm.VIEW_WELFARE,
+            perm=WelfarePerm.VIEW_WELFARE,
         )

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from core import thai
 from core.imports.files import unescape_formula
 from core.pdf import render_pdf_pages
-from core.roles import Perm
+from core.reporting import Progress, Rendered, ReportKind, Table
 from network.models import Network
-from reports.registry import Progress, Rendered, ReportKind, Table
 from welfare import exports
 from welfare.models import Programme
+from welfare.permissions import WelfarePerm
 
 KEY = "welfare-board"
 TEMPLATE = "welfare/board_pdf.html"
@@ -171,7 +171,7 @@ def board_report_kind() -> ReportKind:
     return ReportKind(
         key=KEY,
         label=gettext_lazy("Welfare village board"),
-        perm=Perm.VIEW_WELFARE,
+        perm=WelfarePerm.VIEW_WELFARE,
         parse=parse,
         describe=describe,
         render=render,

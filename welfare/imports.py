@@ -7,16 +7,16 @@ so no ``ready()`` hook is needed.
 from django.utils.translation import gettext_lazy as _
 
 from core.imports import ImportKind, register_kind
-from core.roles import Perm
 from welfare import resources as r
+from welfare.permissions import WelfarePerm
 
 register_kind(
     ImportKind(
         key="welfare-applications",
         label=_("Welfare applications"),
         resource_class=r.ApplicationResource,
-        view_perm=Perm.VIEW_WELFARE,
-        edit_perm=Perm.EDIT_WELFARE,
+        view_perm=WelfarePerm.VIEW_WELFARE,
+        edit_perm=WelfarePerm.EDIT_WELFARE,
         list_url_name="welfare:programme_list",
         example={
             r.PROGRAMME: "กองทุนสวัสดิการตัวอย่าง",
@@ -42,5 +42,6 @@ register_kind(
             ),
             _("The status and approved amount columns of an export are ignored on import."),
         ),
-    )
+    ),
+    order=100,
 )

@@ -21,10 +21,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core import thai
+from core.charts import Series, column_chart, hbar_chart
+from core.reporting import MonthlySection, Table
 from core.roles import Workstream
 from network.models import Network, Village
-from reports.charts import Series, column_chart, hbar_chart
-from reports.registry import MonthlySection, Table
 from welfare.models import (
     COMMITTED_STATUSES,
     Application,

@@ -34,11 +34,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
+from core.downloads import download_response
 from core.forms import errors_as_messages
 from core.htmx import is_fragment_request, render_page
-from core.import_views import download_response
 from core.pdf import pdf_response
-from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view, require_perm
 from network.models import Village
 from welfare import documents, exports, services
@@ -69,6 +68,7 @@ from welfare.models import (
     Programme,
     Review,
 )
+from welfare.permissions import WelfarePerm
 from welfare.report import board_chart
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -122,7 +122,7 @@ def _village(request: NetworkRequest, village_number: int) -> Village:
 # Programmes
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def programme_list(request: NetworkRequest) -> HttpResponse:
     """The network's programmes with their money in one line each, and capacity projects."""
     network = request.network
@@ -187,13 +187,13 @@ def _programme_form_page(request: NetworkRequest, programme: Programme | None) -
     )
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 def programme_create(request: NetworkRequest) -> HttpResponse:
     """Set up a programme; its allocations follow on the board."""
     return _programme_form_page(request, None)
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 def programme_edit(request: NetworkRequest, programme_id: int) -> HttpResponse:
     """Change a programme's facts."""
     return _programme_form_page(request, _programme(request, programme_id))
@@ -203,7 +203,7 @@ def programme_edit(request: NetworkRequest, programme_id: int) -> HttpResponse:
 
 
 def _board(request: NetworkRequest, programme: Programme) -> QuerySet[Village]:
-    reviewer = request.user if request.membership.can(Perm.REVIEW_WELFARE) else None
+    reviewer = request.user if request.membership.can(WelfarePerm.REVIEW_WELFARE) else None
     return services.village_board(programme, reviewer=reviewer)
 
 
@@ -225,7 +225,7 @@ def _board_context(request: NetworkRequest, programme: Programme) -> dict[str, A
     }
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def programme_board(request: NetworkRequest, programme_id: int) -> HttpResponse:
     """The village board: one row per village; a committee member's own reviews first."""
     programme = _programme(request, programme_id)
@@ -234,7 +234,7 @@ def programme_board(request: NetworkRequest, programme_id: int) -> HttpResponse:
     )
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def board_xlsx(request: NetworkRequest, programme_id: int) -> HttpResponse:
     """The village board as a spreadsheet."""
     programme = _programme(request, programme_id)
@@ -243,7 +243,7 @@ def board_xlsx(request: NetworkRequest, programme_id: int) -> HttpResponse:
     )
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 @require_POST
 def allocations_equal(request: NetworkRequest, programme_id: int) -> HttpResponse:
     """Give every village the same allocation in one action."""
@@ -287,11 +287,11 @@ def _for_viewer(request: NetworkRequest, application: Application) -> Applicatio
     application.household_conflict = services.shares_household(application, membership.person)
     application.can_review = (
         under_review
-        and membership.can(Perm.REVIEW_WELFARE)
+        and membership.can(WelfarePerm.REVIEW_WELFARE)
         and not application.household_conflict
         and not (application.my_review and application.my_review.conflict_declared)
     )
-    application.can_decide = under_review and membership.can(Perm.DECIDE_WELFARE)
+    application.can_decide = under_review and membership.can(WelfarePerm.DECIDE_WELFARE)
     return application
 
 
@@ -319,7 +319,7 @@ def _village_context(
     }
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def board_village(request: NetworkRequest, programme_id: int, village_number: int) -> HttpResponse:
     """One village's applications, opened from the board (in place, or as its own page)."""
     programme = _programme(request, programme_id)
@@ -332,7 +332,7 @@ def board_village(request: NetworkRequest, programme_id: int, village_number: in
     return render_page(request, "welfare/board.html", context)
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 @require_POST
 def allocation_set(request: NetworkRequest, programme_id: int, village_number: int) -> HttpResponse:
     """Set one village's allocation."""
@@ -402,7 +402,7 @@ def _board_update(
 # Applications
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def application_detail(request: NetworkRequest, application_id: int) -> HttpResponse:
     """An application's whole story: path, reviews, decision, payments, follow-up, documents."""
     application = _application(request, application_id, with_reviews=True)
@@ -418,7 +418,7 @@ def application_detail(request: NetworkRequest, application_id: int) -> HttpResp
         "late": application.is_report_late(),
         "paid": application.disbursements.aggregate(total=Sum("amount"))["total"] or 0,
     }
-    if membership.can(Perm.EDIT_WELFARE):
+    if membership.can(WelfarePerm.EDIT_WELFARE):
         context["attachment_form"] = AttachmentForm()
         context["reporting_form"] = ReportingForm(initial={"version": application.version})
         context["follow_up_form"] = FollowUpForm(initial={"version": application.version})
@@ -426,7 +426,7 @@ def application_detail(request: NetworkRequest, application_id: int) -> HttpResp
         context["review_form"] = _review_form(application)
     if application.can_decide:
         context["decision_form"] = DecisionForm(application=application)
-    if membership.can(Perm.DISBURSE_WELFARE):
+    if membership.can(WelfarePerm.DISBURSE_WELFARE):
         context["disbursement_form"] = DisbursementForm()
     return render_page(request, "welfare/application_detail.html", context)
 
@@ -482,13 +482,13 @@ def _application_form_page(
     )
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 def application_create(request: NetworkRequest, programme_id: int) -> HttpResponse:
     """Record a new application as a draft."""
     return _application_form_page(request, _programme(request, programme_id), None)
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 def application_edit(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Change a draft or a returned application."""
     application = _application(request, application_id)
@@ -501,14 +501,14 @@ def application_edit(request: NetworkRequest, application_id: int) -> HttpRespon
 # Steps on the path
 
 STEP_PERMS = {
-    "submit": Perm.EDIT_WELFARE,
-    "start_review": Perm.DECIDE_WELFARE,
-    "withdraw": Perm.EDIT_WELFARE,
-    "close": Perm.EDIT_WELFARE,
+    "submit": WelfarePerm.EDIT_WELFARE,
+    "start_review": WelfarePerm.DECIDE_WELFARE,
+    "withdraw": WelfarePerm.EDIT_WELFARE,
+    "close": WelfarePerm.EDIT_WELFARE,
 }
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 @require_POST
 def application_step(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Submit, put under review, withdraw or close: steps that need at most a reason."""
@@ -536,7 +536,7 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
     return _board_update(request, application.programme, application.village, application)
 
 
-@network_view(Perm.REVIEW_WELFARE)
+@network_view(WelfarePerm.REVIEW_WELFARE)
 @require_POST
 def application_review(request: NetworkRequest, application_id: int) -> HttpResponse:
     """A committee member's recommendation, recorded in place on the board."""
@@ -562,7 +562,7 @@ def application_review(request: NetworkRequest, application_id: int) -> HttpResp
     )
 
 
-@network_view(Perm.DECIDE_WELFARE)
+@network_view(WelfarePerm.DECIDE_WELFARE)
 @require_POST
 def application_decide(request: NetworkRequest, application_id: int) -> HttpResponse:
     """The decision: approve an amount within the village's allocation, return or reject."""
@@ -595,7 +595,7 @@ def application_decide(request: NetworkRequest, application_id: int) -> HttpResp
     )
 
 
-@network_view(Perm.DISBURSE_WELFARE)
+@network_view(WelfarePerm.DISBURSE_WELFARE)
 @require_POST
 def application_disburse(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Record a payment of an approved grant, with its receipt number."""
@@ -613,7 +613,7 @@ def application_disburse(request: NetworkRequest, application_id: int) -> HttpRe
     return redirect(application)
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 @require_POST
 def application_reporting(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Ask for the outcome report by a due date."""
@@ -636,7 +636,7 @@ def application_reporting(request: NetworkRequest, application_id: int) -> HttpR
     return redirect(application)
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 @require_POST
 def application_follow_up(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Record how the funded activity is doing."""
@@ -659,7 +659,7 @@ def application_follow_up(request: NetworkRequest, application_id: int) -> HttpR
 # Documents
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 @require_POST
 def attachment_upload(request: NetworkRequest, application_id: int) -> HttpResponse:
     """Attach a supporting document (PDF, PNG or JPEG, size-limited)."""
@@ -682,7 +682,7 @@ def attachment_upload(request: NetworkRequest, application_id: int) -> HttpRespo
     return redirect(application)
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def attachment_download(
     request: NetworkRequest, application_id: int, attachment_id: int
 ) -> FileResponse:
@@ -700,7 +700,7 @@ def attachment_download(
     )
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def grant_letter(request: NetworkRequest, application_id: int) -> HttpResponse:
     """The grant letter PDF, once an amount is approved."""
     application = _application(request, application_id)
@@ -712,7 +712,7 @@ def grant_letter(request: NetworkRequest, application_id: int) -> HttpResponse:
     )
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def receipt(request: NetworkRequest, application_id: int, disbursement_id: int) -> HttpResponse:
     """The receipt PDF of one payment."""
     disbursement = get_object_or_404(
@@ -728,7 +728,7 @@ def receipt(request: NetworkRequest, application_id: int, disbursement_id: int) 
 # Capacity building
 
 
-@network_view(Perm.EDIT_WELFARE)
+@network_view(WelfarePerm.EDIT_WELFARE)
 def capacity_create(request: NetworkRequest) -> HttpResponse:
     """Record a capacity-building proposal with its objectives."""
     form = CapacityProjectForm(request.POST or None)
@@ -749,13 +749,13 @@ def capacity_create(request: NetworkRequest) -> HttpResponse:
     )
 
 
-@network_view(Perm.VIEW_WELFARE)
+@network_view(WelfarePerm.VIEW_WELFARE)
 def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
     """A capacity-building proposal, its objectives and its status."""
     project = get_object_or_404(CapacityProject.objects.for_network(request.network), pk=project_id)
     form = CapacityStatusForm(request.POST or None, initial={"status": project.status})
     if request.method == "POST":
-        require_perm(request.membership, Perm.EDIT_WELFARE)
+        require_perm(request.membership, WelfarePerm.EDIT_WELFARE)
         if form.is_valid():
             services.set_capacity_status(project=project, status=form.cleaned_data["status"])
             messages.success(request, _("Status saved."))

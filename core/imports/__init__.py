@@ -4,7 +4,7 @@ An app registers each kind of row it owns in its ``imports.py``::
 
     register_kind(ImportKind(key="people", label=_("People"), resource_class=PersonResource,
                              view_perm=Perm.VIEW_PEOPLE, edit_perm=Perm.EDIT_PEOPLE,
-                             example={"ชื่อ": "สมชาย", ...}))
+                             example={"ชื่อ": "สมชาย", ...}), order=20)
 
 and gets, under ``/n/<network>/``: an upload page with templates (.xlsx, .csv), a
 preview (dry run) listing every row's errors, an all-or-nothing confirm, and

@@ -1,7 +1,7 @@
 """The kinds of rows that can be imported and exported, registered by the apps that own them.
 
 Core knows no workstream: an app declares its kinds in its own ``imports.py``
-(``register_kind(ImportKind(...))``), and the registry finds those modules the
+(``register_kind(ImportKind(...), order=...)``), and the registry finds those modules the
 first time it is asked, as the admin finds ``admin.py`` modules. So no app needs
 a ``ready()`` hook for it, and a kind exists once its module is written.
 """
@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
+
+from core.registry import Registry
 
 if TYPE_CHECKING:
     from core.imports.resources import NetworkResource
@@ -39,15 +41,14 @@ class ImportKind:
         )
 
 
-_KINDS: dict[str, ImportKind] = {}
+KINDS: Registry[ImportKind] = Registry("import kinds", key=lambda kind: kind.key)
 _discovered = False
 _lock = threading.Lock()
 
 
-def register_kind(kind: ImportKind) -> ImportKind:
+def register_kind(kind: ImportKind, *, order: int) -> ImportKind:
     """Make a kind importable and exportable (called from an app's ``imports.py``)."""
-    _KINDS[kind.key] = kind
-    return kind
+    return KINDS.register(kind, order=order)
 
 
 def _discover() -> None:
@@ -63,10 +64,10 @@ def _discover() -> None:
 def get_kind(key: str) -> ImportKind | None:
     """The kind registered under this key, if any."""
     _discover()
-    return _KINDS.get(key)
+    return KINDS.get(key)
 
 
 def all_kinds() -> list[ImportKind]:
-    """Every registered kind, in registration order."""
+    """Every registered kind, in its declared order."""
     _discover()
-    return list(_KINDS.values())
+    return list(KINDS)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import thai
 from core.audit import audited_history
-from core.roles import Role, Workstream, role_can
+from core.roles import Role, Workstream, member_can
 from core.tenancy import NetworkOwned, NetworkQuerySet
 
 
@@ -39,6 +40,8 @@ class Network(models.Model):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         ordering = ["name"]
+        # Core's tables point at settings.TENANCY_NETWORK_MODEL (as at AUTH_USER_MODEL).
+        swappable = "TENANCY_NETWORK_MODEL"
 
     def __str__(self) -> str:
         return self.name
@@ -55,12 +58,15 @@ class Membership(models.Model):
     )
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    workstream = models.CharField(
-        _("workstream"),
-        max_length=20,
-        choices=Workstream.choices,
+    # A list of Workstream values (JSON, so the same on SQLite and PostgreSQL).
+    workstreams = models.JSONField(
+        _("workstreams"),
+        default=list,
         blank=True,
-        help_text=_("For coordinators: the workstream they coordinate."),
+        help_text=_(
+            "For coordinators: the workstreams they coordinate. A coordinator holds a "
+            "workstream's permissions only for these."
+        ),
     )
     person = models.ForeignKey(
         "network.Person",
@@ -88,9 +94,32 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.network}: {self.role}"
 
+    def clean(self) -> None:
+        """Only known workstreams, each once, in the order they are declared."""
+        chosen = set(self.workstreams or [])
+        unknown = chosen - set(Workstream.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "workstreams": _("Unknown workstream: %(names)s")
+                    % {"names": ", ".join(sorted(unknown))}
+                }
+            )
+        self.workstreams = [value for value in Workstream.values if value in chosen]
+
     def can(self, perm: str) -> bool:
-        """Whether this member's role holds the permission."""
-        return role_can(self.role, perm)
+        """Whether this member holds the permission: their role's, and for a coordinator
+        a workstream's permission only if they coordinate that workstream."""
+        return member_can(self.role, self.workstreams or (), perm)
+
+    @property
+    def workstream_labels(self) -> list[str]:
+        """The workstreams coordinated, by name, for pages."""
+        return [
+            str(Workstream(value).label)
+            for value in self.workstreams or ()
+            if value in Workstream.values
+        ]
 
 
 class Village(NetworkOwned):

@@ -4,10 +4,8 @@ Every view reads the same way: scope through ``network_view`` → load through
 ``for_network`` → validate with a form → call a service → render or redirect.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_of, recent_changes
 from core.htmx import render_page
+from core.navigation import landing_url
+from core.pagination import paginate
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
 from network import services
@@ -25,22 +25,18 @@ from network.models import Partner, PartnerStatus, Person, Village
 from network.sections import village_sections
 
 
-def paginate(request: NetworkRequest, queryset, per_page: int | None = None):
-    """The requested page of a queryset; out-of-range numbers give the last page."""
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
-
 @network_view()
 def home(request: NetworkRequest) -> HttpResponse:
     """The network's home: counts of villages, people and partners by status.
 
-    A member who may only read reports (a partner) lands on the reports page.
+    A member who may not see it (a partner) lands on the first landing page an app
+    registered that they may open (the reports).
     """
     if not request.membership.can(Perm.VIEW_NETWORK):
-        if request.membership.can(Perm.VIEW_REPORTS):
-            return redirect("reports:list", network_slug=request.network.slug)
-        raise Http404
+        landing = landing_url(request.membership)
+        if landing is None:
+            raise Http404
+        return redirect(landing)
     network = request.network
     partner_counts = dict(
         Partner.objects.for_network(network)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_of
 from core.htmx import is_fragment_request, render_page
+from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
@@ -45,7 +46,6 @@ from network.models import (
 )
 from network.progress import progress_since
 from network.services import meetings as services
-from network.views.community import paginate
 
 TEMPLATE = "network/meeting_detail.html"
 

@@ -5,13 +5,39 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from core.roles import MATRIX, Perm, Role, matrix_rows, role_can
+from core.roles import MATRIX, Perm, Role, Workstream, matrix_rows, role_can
 from network.models import PartnerStatus, PartnerStatusChange, Person
+from reports.permissions import ReportPerm
 from tests.factories import PartnerFactory, PersonFactory, VillageFactory
+from welfare.permissions import WelfarePerm
+
+# Every permission the apps declare, in the matrix's order (the network's, welfare's,
+# reports', then managing members), written out here rather than read from the registry.
+ALL_PERMS = [
+    Perm.VIEW_NETWORK,
+    Perm.VIEW_VILLAGES,
+    Perm.EDIT_VILLAGES,
+    Perm.VIEW_PEOPLE,
+    Perm.EDIT_PEOPLE,
+    Perm.VIEW_PARTNERS,
+    Perm.EDIT_PARTNERS,
+    Perm.VET_PARTNERS,
+    Perm.VIEW_MEETINGS,
+    Perm.EDIT_MINUTES,
+    WelfarePerm.VIEW_WELFARE,
+    WelfarePerm.EDIT_WELFARE,
+    WelfarePerm.REVIEW_WELFARE,
+    WelfarePerm.DECIDE_WELFARE,
+    WelfarePerm.DISBURSE_WELFARE,
+    ReportPerm.VIEW_REPORTS,
+    ReportPerm.MAKE_REPORTS,
+    ReportPerm.SHARE_REPORTS,
+    Perm.MANAGE_MEMBERS,
+]
 
 # The expected matrix, written out here rather than read back from MATRIX.
 EXPECTED = {
-    Role.ADMIN: set(Perm),
+    Role.ADMIN: set(ALL_PERMS),
     Role.SECRETARY: {
         Perm.VIEW_NETWORK,
         Perm.VIEW_VILLAGES,
@@ -23,11 +49,11 @@ EXPECTED = {
         Perm.VET_PARTNERS,
         Perm.VIEW_MEETINGS,
         Perm.EDIT_MINUTES,
-        Perm.VIEW_WELFARE,
-        Perm.EDIT_WELFARE,
-        Perm.VIEW_REPORTS,
-        Perm.MAKE_REPORTS,
-        Perm.SHARE_REPORTS,
+        WelfarePerm.VIEW_WELFARE,
+        WelfarePerm.EDIT_WELFARE,
+        ReportPerm.VIEW_REPORTS,
+        ReportPerm.MAKE_REPORTS,
+        ReportPerm.SHARE_REPORTS,
     },
     Role.COMMITTEE: {
         Perm.VIEW_NETWORK,
@@ -36,10 +62,10 @@ EXPECTED = {
         Perm.VIEW_PARTNERS,
         Perm.VET_PARTNERS,
         Perm.VIEW_MEETINGS,
-        Perm.VIEW_WELFARE,
-        Perm.REVIEW_WELFARE,
-        Perm.DECIDE_WELFARE,
-        Perm.VIEW_REPORTS,
+        WelfarePerm.VIEW_WELFARE,
+        WelfarePerm.REVIEW_WELFARE,
+        WelfarePerm.DECIDE_WELFARE,
+        ReportPerm.VIEW_REPORTS,
     },
     Role.COORDINATOR: {
         Perm.VIEW_NETWORK,
@@ -48,10 +74,10 @@ EXPECTED = {
         Perm.EDIT_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
-        Perm.VIEW_WELFARE,
-        Perm.EDIT_WELFARE,
-        Perm.VIEW_REPORTS,
-        Perm.MAKE_REPORTS,
+        WelfarePerm.VIEW_WELFARE,
+        WelfarePerm.EDIT_WELFARE,
+        ReportPerm.VIEW_REPORTS,
+        ReportPerm.MAKE_REPORTS,
     },
     Role.ACCOUNTANT: {
         Perm.VIEW_NETWORK,
@@ -59,27 +85,27 @@ EXPECTED = {
         Perm.VIEW_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
-        Perm.VIEW_WELFARE,
-        Perm.DISBURSE_WELFARE,
-        Perm.VIEW_REPORTS,
+        WelfarePerm.VIEW_WELFARE,
+        WelfarePerm.DISBURSE_WELFARE,
+        ReportPerm.VIEW_REPORTS,
     },
     # Partners follow progress through the reports shared with them, and nothing else.
-    Role.PARTNER: {Perm.VIEW_REPORTS},
+    Role.PARTNER: {ReportPerm.VIEW_REPORTS},
     Role.VIEWER: {
         Perm.VIEW_NETWORK,
         Perm.VIEW_VILLAGES,
         Perm.VIEW_PEOPLE,
         Perm.VIEW_PARTNERS,
         Perm.VIEW_MEETINGS,
-        Perm.VIEW_WELFARE,
-        Perm.VIEW_REPORTS,
+        WelfarePerm.VIEW_WELFARE,
+        ReportPerm.VIEW_REPORTS,
     },
 }
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_it_gives_each_role_exactly_its_permissions(role):
-    held = {perm for perm in Perm if role_can(role, perm)}
+    held = {perm for perm in ALL_PERMS if role_can(role, perm)}
     assert held == EXPECTED[role]
 
 
@@ -88,7 +114,7 @@ def test_it_has_a_matrix_row_for_every_role():
 
 
 def test_it_keeps_partners_to_the_reports():
-    assert {perm for perm in Perm if role_can(Role.PARTNER, perm)} == {Perm.VIEW_REPORTS}
+    assert {perm for perm in ALL_PERMS if role_can(Role.PARTNER, perm)} == {ReportPerm.VIEW_REPORTS}
 
 
 def test_it_lets_no_viewer_edit():
@@ -98,10 +124,10 @@ def test_it_lets_no_viewer_edit():
         Perm.EDIT_PARTNERS,
         Perm.VET_PARTNERS,
         Perm.EDIT_MINUTES,
-        Perm.EDIT_WELFARE,
-        Perm.REVIEW_WELFARE,
-        Perm.DECIDE_WELFARE,
-        Perm.DISBURSE_WELFARE,
+        WelfarePerm.EDIT_WELFARE,
+        WelfarePerm.REVIEW_WELFARE,
+        WelfarePerm.DECIDE_WELFARE,
+        WelfarePerm.DISBURSE_WELFARE,
     ]
     assert not any(role_can(Role.VIEWER, perm) for perm in [*changes, Perm.MANAGE_MEMBERS])
 
@@ -116,8 +142,8 @@ def test_it_lets_only_admins_manage_members():
 
 
 def test_it_gives_an_unknown_role_nothing():
-    assert not any(role_can("janitor", perm) for perm in Perm)
-    assert not any(role_can("", perm) for perm in Perm)
+    assert not any(role_can("janitor", perm) for perm in ALL_PERMS)
+    assert not any(role_can("", perm) for perm in ALL_PERMS)
 
 
 def test_it_asks_the_matrix_through_the_membership(member):
@@ -205,21 +231,27 @@ def test_it_shows_every_role_and_permission_on_the_help_page(member, language):
 
     assert response.status_code == 200
     with translation.override(language):
-        labels = [str(role.label) for role in Role] + [str(perm.label) for perm in Perm]
+        labels = [str(role.label) for role in Role] + [str(perm.label) for perm in ALL_PERMS]
     for label in labels:
         assert escape(label) in response.text, label
     held = sum(len(perms) for perms in MATRIX.values())
     assert response.text.count('class="yes"') == held
-    assert response.text.count('class="no"') == len(Role) * len(Perm) - held
+    assert response.text.count('class="no"') == len(Role) * len(ALL_PERMS) - held
 
 
 def test_it_shows_the_help_page_in_matrix_order():
     rows = matrix_rows()
-    assert [label for label, _held in rows] == [perm.label for perm in Perm]
+    assert [label for label, _held in rows] == [perm.label for perm in ALL_PERMS]
     viewer_column = list(Role).index(Role.VIEWER)
     assert [held[viewer_column] for _label, held in rows] == [
-        perm in EXPECTED[Role.VIEWER] for perm in Perm
+        (perm in EXPECTED[Role.VIEWER], "") for perm in ALL_PERMS
     ]
+    coordinator_column = list(Role).index(Role.COORDINATOR)
+    scoped = {
+        str(label): str(only) for label, held in rows if (only := held[coordinator_column][1])
+    }
+    # Of what a coordinator holds, only welfare's editing depends on their workstreams.
+    assert scoped == {str(WelfarePerm.EDIT_WELFARE.label): str(Workstream.WELFARE.label)}
 
 
 def test_it_sends_anonymous_visitors_from_the_help_page_to_login(client):
@@ -229,11 +261,11 @@ def test_it_sends_anonymous_visitors_from_the_help_page_to_login(client):
 
 
 def test_it_keeps_applicants_from_partners():
-    assert not role_can(Role.PARTNER, Perm.VIEW_WELFARE)
+    assert not role_can(Role.PARTNER, WelfarePerm.VIEW_WELFARE)
 
 
 def test_it_separates_deciding_a_grant_from_paying_it():
-    deciders = {role for role in Role if role_can(role, Perm.DECIDE_WELFARE)}
-    payers = {role for role in Role if role_can(role, Perm.DISBURSE_WELFARE)}
+    deciders = {role for role in Role if role_can(role, WelfarePerm.DECIDE_WELFARE)}
+    payers = {role for role in Role if role_can(role, WelfarePerm.DISBURSE_WELFARE)}
     assert deciders == {Role.ADMIN, Role.COMMITTEE}
     assert payers == {Role.ADMIN, Role.ACCOUNTANT}

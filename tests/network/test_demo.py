@@ -154,7 +154,9 @@ def test_it_gives_every_role_a_user_with_a_membership():
     for membership in memberships:
         assert membership.user.check_password(DEMO_PASSWORD)
         assert membership.user.first_name and membership.user.last_name
-    assert memberships.get(user__username="coordinator").workstream == Workstream.WELFARE
+    coordinator = memberships.get(user__username="coordinator")
+    assert coordinator.workstreams == ["welfare"]
+    assert coordinator.can("edit_welfare")
     assert not user_model.objects.filter(is_superuser=True).exists()
     assert {(login.username, login.role, login.network_slug) for login in result.logins} == {
         (m.user.username, m.role, m.network.slug)

@@ -483,9 +483,8 @@ def test_it_refuses_an_action_change_from_adopted_minutes(alice, carried):
 def welfare_progress(monkeypatch):
     # Stands in for the welfare app's own provider, which comes back after the test.
     summary = ProgressSummary(figures=[("สมาชิกใหม่", "12")], sentence="รับสมาชิกใหม่ 12 คน")
-    monkeypatch.setitem(
-        progress._PROVIDERS, Workstream.WELFARE, lambda network, since, until: summary
-    )
+    with progress.PROVIDERS.replaced(Workstream.WELFARE, lambda network, since, until: summary):
+        yield
 
 
 def test_it_keeps_the_workstream_progress_on_an_item_changed_in_place(

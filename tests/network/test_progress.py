@@ -37,15 +37,16 @@ def register(request):
 
     def make(workstream: str, summary: ProgressSummary | None) -> RecordingProvider:
         provider = RecordingProvider(summary)
-        previous = progress._PROVIDERS.get(workstream)
-        register_progress_provider(workstream, provider)
-        request.addfinalizer(
-            lambda: (
-                register_progress_provider(workstream, previous)
-                if previous
-                else unregister_progress_provider(workstream)
-            )
-        )
+        previous = progress.PROVIDERS.get(workstream)
+        unregister_progress_provider(workstream)
+        register_progress_provider(workstream, provider, order=100)
+
+        def restore():
+            unregister_progress_provider(workstream)
+            if previous:
+                register_progress_provider(workstream, previous, order=100)
+
+        request.addfinalizer(restore)
         return provider
 
     return make

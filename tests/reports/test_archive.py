@@ -12,7 +12,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from core.roles import Role
 from reports import services
 from reports.models import ReportStatus
-from reports.registry import _KINDS as KINDS
+from reports.registry import REPORT_KINDS as KINDS
 from reports.registry import Rendered, ReportKind, Table, register_report_kind
 from tests.factories import MeetingFactory
 
@@ -128,10 +128,11 @@ def slow_kind():
             parse=lambda network, raw: {},
             describe=lambda network, params: "slow",
             render=render,
-        )
+        ),
+        order=1000,
     )
     yield kind
-    KINDS.pop("slow-test", None)
+    KINDS.unregister("slow-test")
 
 
 def test_a_render_past_its_time_limit_fails_cleanly(network, slow_kind, settings):
@@ -152,13 +153,14 @@ def test_a_render_that_breaks_fails_with_a_message(network):
     kind = register_report_kind(
         ReportKind(
             "broken-test", "broken", "view_reports", lambda n, r: {}, lambda n, p: "b", broken
-        )
+        ),
+        order=1000,
     )
     try:
         report = services.request_render(network=network, kind=kind, params={})
         done = services.run_render(report.pk)
     finally:
-        KINDS.pop("broken-test", None)
+        KINDS.unregister("broken-test")
     assert done.status == ReportStatus.FAILED and "RuntimeError" in done.error
 
 

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import thai
-from core.roles import Perm
 from reports.registry import Rendered, get_report_kind, no_progress
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, VillageFactory
 from tests.pdf_tools import normalise, run_poppler
@@ -17,6 +16,7 @@ from welfare import services
 from welfare.board_report import KEY, board_title
 from welfare.exports import board_rows
 from welfare.models import Allocation, ApplicationStatus
+from welfare.permissions import WelfarePerm
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def render(kind, programme, language: str = "th") -> Rendered:
 
 
 def test_it_is_registered_for_those_who_may_see_welfare(kind):
-    assert kind.perm == Perm.VIEW_WELFARE
+    assert kind.perm == WelfarePerm.VIEW_WELFARE
     assert kind.params == ("programme",)
 
 

@@ -384,9 +384,10 @@ def test_a_failing_render_leaves_the_old_file_as_it_was(network, programme, tmp_
     def explode(*args, **kwargs):
         raise RuntimeError("the font\nis missing")
 
-    monkeypatch.setitem(registry._KINDS, kind.key, dataclasses.replace(kind, render=explode))
-
-    with pytest.raises(CommandError, match="could not be made: RuntimeError: the font is missing"):
+    with (
+        registry.REPORT_KINDS.replaced(kind.key, dataclasses.replace(kind, render=explode)),
+        pytest.raises(CommandError, match="could not be made: RuntimeError: the font is missing"),
+    ):
         render(
             "welfare-board",
             "--network",

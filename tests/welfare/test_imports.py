@@ -22,12 +22,13 @@ from core.imports import get_kind
 from core.imports import services as imports
 from core.imports.files import read_table
 from core.models import ImportJob
-from core.roles import Perm, Role
+from core.roles import Role
 from network.models import Person
 from tests.factories import PersonFactory, VillageFactory, national_id
 from welfare import exports, services
 from welfare import resources as r
 from welfare.models import Application, ApplicationStatus, DisbursementMethod, GrantKind
+from welfare.permissions import WelfarePerm
 
 HEADERS = [
     "โครงการ",
@@ -181,7 +182,7 @@ def export(kind, network, file_format, membership=None) -> bytes:
 
 def test_it_registers_welfare_applications_with_the_welfare_permissions(kind):
     assert kind.resource_class is r.ApplicationResource
-    assert (kind.view_perm, kind.edit_perm) == (Perm.VIEW_WELFARE, Perm.EDIT_WELFARE)
+    assert (kind.view_perm, kind.edit_perm) == (WelfarePerm.VIEW_WELFARE, WelfarePerm.EDIT_WELFARE)
     assert str(kind.label) == "Welfare applications"
     assert kind.resource(network=None).columns() == HEADERS
     assert list(kind.example) == HEADERS

@@ -1,6 +1,7 @@
 """The welfare pages: programmes, the committee's village board with reviews and
 decisions in place (HTMX, out-of-band rows), applications, payments and documents."""
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from core.roles import Perm, Role
+from core.roles import PERMISSIONS, Perm, Role
 from network.models import Village
 from tests.factories import HouseholdFactory, PersonFactory, VillageFactory
 from tests.htmx_swap import swapped
@@ -669,24 +670,23 @@ def test_the_village_page_has_a_welfare_section(member, programme):
     assert programme.name in response.text and "7,500.00" in response.text
 
 
-def test_the_welfare_section_shows_only_to_roles_that_may_see_welfare(
-    member, programme, monkeypatch
-):
-    from core import roles
-
+def test_the_welfare_section_shows_only_to_roles_that_may_see_welfare(member, programme):
     url = village(programme, 2).get_absolute_url()
     assert 'id="welfare-section"' in member(Role.VIEWER).get(url).text
 
     # Every role that sees villages sees welfare too, so take view_welfare (the
     # permission the village page checks for this section) from the viewer.
-    monkeypatch.setitem(roles.MATRIX, Role.VIEWER, roles.MATRIX[Role.VIEWER] - {Perm.VIEW_WELFARE})
-    page = member(Role.VIEWER).get(url)
+    view_welfare = PERMISSIONS["view_welfare"]
+    without_viewer = dataclasses.replace(view_welfare, roles=view_welfare.roles - {Role.VIEWER})
+    with PERMISSIONS.replaced("view_welfare", without_viewer):
+        page = member(Role.VIEWER).get(url)
+        secretary_page = member(Role.SECRETARY).get(url)
 
     assert page.status_code == 200
     assert village(programme, 2).name in page.text
     assert 'id="welfare-section"' not in page.text
     assert programme.name not in page.text
-    assert 'id="welfare-section"' in member(Role.SECRETARY).get(url).text
+    assert 'id="welfare-section"' in secretary_page.text
 
 
 # Recent changes

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from reports.charts import (
+from core.charts import (
     WIDTH,
     Series,
     column_chart,

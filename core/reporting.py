@@ -1,0 +1,131 @@
+"""Reports' registries, kept in core so that the apps which fill them import no report code.
+
+Two registries, filled in each app's ``ready()``:
+
+- **report kinds** (``register_report_kind``): a report that can be rendered,
+  archived, shared and written by ``manage.py render_report``: the monthly
+  progress report and the minutes (registered by reports), the welfare village
+  board (registered by welfare), and whatever later workstreams add;
+- **monthly sections** (``register_monthly_section``): each workstream's part of the
+  monthly progress report. A workstream with no provider is simply absent.
+
+Reports imports no workstream and no workstream imports reports: both sides meet
+here. ``reports.registry`` re-exports these names for the reports app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from core.registry import Registry
+
+if TYPE_CHECKING:
+    from core.types import TenantNetwork as Network
+
+# Progress callback: (percent 0-100, what is being done).
+Progress = Callable[[int, str], None]
+
+
+def no_progress(percent: int, step: str) -> None:
+    """The progress callback of a render nobody watches."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """A table of a report: shown in the PDF and written to the Excel companion."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    # Indexes of the columns holding amounts (right-aligned, summed in Excel).
+    number_columns: frozenset[int] = frozenset()
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """A finished report: its PDF, its tables (for Excel), and the moment its data is of."""
+
+    pdf: bytes
+    tables: Sequence[Table]
+    title: str
+    filename: str  # ASCII, without extension
+    data_as_of: dt.datetime
+    pages: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportKind:
+    """A report that can be rendered for a network.
+
+    ``parse`` turns raw parameters (from a form or the command line: strings)
+    into clean ones or raises ``ValueError`` with a message for the user;
+    ``describe`` names a parameter set for people ("ตุลาคม 2550");
+    ``render`` builds the report (parameters already clean).
+    """
+
+    key: str  # in URLs and on the command line: "monthly"
+    label: Any  # lazily translated
+    perm: str  # who may see and make it
+    parse: Callable[[Network, Mapping[str, str]], dict[str, Any]]
+    describe: Callable[[Network, Mapping[str, Any]], str]
+    render: Callable[[Network, Mapping[str, Any], str, Progress], Rendered]
+    # Parameter names the command line accepts (--month, --meeting, --programme).
+    params: tuple[str, ...] = ()
+    # Choices for each parameter on the page: name -> callable(network) -> [(value, label)].
+    choices: Mapping[str, Callable[[Network], list[tuple[str, str]]]] = dataclasses.field(
+        default_factory=dict
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthlySection:
+    """A workstream's part of the monthly report."""
+
+    workstream: str
+    title: str
+    figures: Sequence[tuple[str, str]] = ()  # (label, value), the summary page shows them too
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[Table] = ()
+    charts: Sequence[str] = ()  # server-rendered SVG markup (core-safe, see core.charts)
+
+
+# (network, first day of the month, last day of the month) -> section or None
+MonthlySectionProvider = Callable[["Network", dt.date, dt.date], MonthlySection | None]
+
+REPORT_KINDS: Registry[ReportKind] = Registry("report kinds", key=lambda kind: kind.key)
+MONTHLY_SECTIONS: Registry[MonthlySectionProvider] = Registry("monthly sections")
+
+
+def register_report_kind(kind: ReportKind, *, order: int) -> ReportKind:
+    """Make a report kind available (called from an app's ``ready()``) at its place in lists."""
+    return REPORT_KINDS.register(kind, order=order)
+
+
+def get_report_kind(key: str) -> ReportKind | None:
+    """The kind registered under this key, if any."""
+    return REPORT_KINDS.get(key)
+
+
+def report_kinds() -> list[ReportKind]:
+    """Every registered kind, in its declared order."""
+    return list(REPORT_KINDS)
+
+
+def register_monthly_section(
+    workstream: str, provider: MonthlySectionProvider, *, order: int
+) -> None:
+    """Let a workstream contribute its section to the monthly report (one provider each)."""
+    MONTHLY_SECTIONS.register(provider, key=workstream, order=order)
+
+
+def monthly_sections(network: Network, first: dt.date, last: dt.date) -> list[MonthlySection]:
+    """Each registered workstream's section for the month; those with nothing are left out."""
+    sections = []
+    for provider in MONTHLY_SECTIONS:
+        section = provider(network, first, last)
+        if section is not None:
+            sections.append(section)
+    return sections
