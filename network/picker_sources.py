@@ -190,13 +190,28 @@ def _search_resolutions(rows: QuerySet, text: str, hints: dict[str, str]) -> Que
     )
 
 
+def _exact_resolution(rows: QuerySet, text: str) -> QuerySet:
+    # "10/2550 4.1": the resolutions of agenda item 4.1 of meeting 10/2550.
+    meeting, _space, item = text.strip().partition(" ")
+    number, _slash, year = meeting.partition("/")
+    section, _dot, position = item.strip().partition(".")
+    if not all(part.isdigit() for part in (number, year, section, position)):
+        return rows.none()
+    return rows.filter(
+        item__meeting__number=int(number),
+        item__meeting__year=thai.to_gregorian_year(int(year)),
+        item__section=int(section),
+        item__position=int(position),
+    ).order_by("position", "pk")
+
+
 register_source(
     PickerSource(
         key="resolutions",
         perm=Perm.VIEW_MEETINGS,
         rows=_resolutions,
         search=_search_resolutions,
-        exact=lambda rows, text: rows.none(),
+        exact=_exact_resolution,
         label=lambda resolution: resolution.text[:90] or _("(no text yet)"),
         detail=lambda resolution: (
             f"{_('Meeting No.')} {resolution.item.meeting.number_label} · "
@@ -204,7 +219,7 @@ register_source(
         ),
         placeholder=gettext_lazy("Words of the resolution, or the meeting: 10/2550"),
         typed_hint=gettext_lazy(
-            "Without JavaScript, type the resolution's ID number, shown on the minutes page."
+            "Without JavaScript, type the meeting and the agenda item: 10/2550 4.1."
         ),
     )
 )
