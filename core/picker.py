@@ -182,12 +182,15 @@ class PickerField(forms.ModelChoiceField):
     def source(self) -> PickerSource:
         return get_source(self.source_key)
 
-    def _set_queryset(self, queryset: Any) -> None:
+    def _get_rows(self) -> QuerySet | None:
+        return self._queryset
+
+    def _set_rows(self, queryset: Any) -> None:
         # No choices are ever listed: the widget searches instead.
         self._queryset = None if queryset is None else queryset.all()
         self.widget.rows = self._queryset
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+    queryset = property(_get_rows, _set_rows)
 
     def for_network(self, network: Any, **hints: Any) -> PickerField:
         """Pick only from this network's rows; hints go to the search (a village first)."""
@@ -239,13 +242,12 @@ def pick(request: NetworkRequest, source: str) -> HttpResponse:
         raise Http404
     require_perm(request.membership, picked.perm)
     # htmx sends the box under its own name (<field>_q); a plain link may say q.
-    text = request.GET.get("q") or next(
-        (value for key, value in request.GET.items() if key.endswith("_q")), ""
+    params = {key: str(request.GET.get(key, "")) for key in request.GET}
+    text = params.get("q") or next(
+        (value for key, value in params.items() if key.endswith("_q")), ""
     )
     text = text.strip()[:100]
-    hints = {
-        key: value for key, value in request.GET.items() if key != "q" and not key.endswith("_q")
-    }
+    hints = {key: value for key, value in params.items() if key != "q" and not key.endswith("_q")}
     rows: list[Model] = []
     if len(text) >= MIN_QUERY:
         rows = list(picked.search(picked.rows(request.network), text, hints)[: MAX_RESULTS + 1])
