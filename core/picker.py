@@ -101,9 +101,12 @@ class PickerWidget(forms.Widget):
 
     template_name = "components/picker.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, source_key: str = "") -> None:
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, source_key: str = "", multiple: bool = False
+    ) -> None:
         super().__init__(attrs)
         self.source_key = source_key
+        self.multiple = multiple
         self.rows: QuerySet | None = None
         self.search_url = ""
         self.hints: dict[str, str] = {}
@@ -112,10 +115,14 @@ class PickerWidget(forms.Widget):
     def source(self) -> PickerSource | None:
         return get_source(self.source_key) if self.source_key else None
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        typed = str(data.get(f"{name}_q", "") or "").strip()
+        if self.multiple:
+            # The ticked chips, and one more typed in the box.
+            chosen = [str(v) for v in data.getlist(name)] if hasattr(data, "getlist") else []
+            return [*chosen, typed] if typed else chosen
         # What was typed wins over the hidden id: the script empties the box when a
         # row is chosen, and clears the id when the user types again.
-        typed = str(data.get(f"{name}_q", "") or "").strip()
         return typed or str(data.get(name, "") or "").strip()
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
@@ -124,6 +131,8 @@ class PickerWidget(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         source = self.source
+        if self.multiple:
+            return self._multiple_context(context, name, value, source)
         chosen = None
         text = "" if value is None else str(value.pk if isinstance(value, Model) else value)
         if isinstance(value, Model):
@@ -145,6 +154,49 @@ class PickerWidget(forms.Widget):
                 "placeholder": source.placeholder if source else "",
                 "typed_hint": source.typed_hint if source else "",
                 "required": self.is_required,
+            }
+        )
+        return context
+
+    def _multiple_context(
+        self, context: dict[str, Any], name: str, value: Any, source: PickerSource | None
+    ) -> dict[str, Any]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        ids = [str(v) for v in values if not isinstance(v, Model) and str(v).isdigit()]
+        # The chosen ones in one query, however many there are.
+        by_id = (
+            {str(row.pk): row for row in self.rows.filter(pk__in=ids)}
+            if ids and self.rows is not None
+            else {}
+        )
+        rows, typed = [], []
+        for item in values:
+            if isinstance(item, Model):
+                rows.append(item)
+            elif str(item) in by_id:
+                rows.append(by_id[str(item)])
+            elif source is not None and self.rows is not None and str(item).strip():
+                found = resolve(source, self.rows, str(item))
+                if len(found) == 1:
+                    rows.append(found[0])
+                else:
+                    typed.append(str(item))
+        widget = context["widget"]
+        widget.update(
+            {
+                "id": widget["attrs"].get("id") or f"id_{name}",
+                "multiple": True,
+                "chosen_rows": [
+                    {"pk": row.pk, "label": source.label(row), "detail": source.detail(row)}
+                    for row in rows
+                ]
+                if source
+                else [],
+                "typed": typed[-1] if typed else "",
+                "search_url": self.search_url,
+                "hints_json": json.dumps(self.hints) if self.hints else "",
+                "placeholder": source.placeholder if source else "",
+                "typed_hint": source.typed_hint if source else "",
             }
         )
         return context
@@ -232,6 +284,36 @@ class PickerField(forms.ModelChoiceField):
     def has_changed(self, initial: Any, data: Any) -> bool:
         initial_pk = initial.pk if isinstance(initial, Model) else initial
         return str(initial_pk or "") != str(data or "")
+
+
+class PickerMultipleField(PickerField):
+    """Choose several rows of a source by searching: each chosen one a ticked chip."""
+
+    def __init__(self, source: str, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PickerWidget(source_key=source, multiple=True))
+        super().__init__(source, **kwargs)
+
+    def clean(self, value: Any) -> list[Model]:
+        values = [v for v in (value or []) if str(v).strip()]
+        if self.required and not values:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        chosen: list[Model] = []
+        for item in values:
+            row = self.to_python(item)
+            if row is not None and row not in chosen:
+                chosen.append(row)
+        return chosen
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "all") and not isinstance(value, Model):
+            return list(value.all())
+        return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        def keys(values: Any) -> set[str]:
+            return {str(getattr(v, "pk", v)) for v in (values or [])}
+
+        return keys(initial) != keys(data)
 
 
 @network_view()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BLANK_CHOICE_LABEL, NetworkModelForm, ThaiDateField
 from core.imports.files import size_text
-from core.picker import PickerField
-from network.models import Partner, Village
+from core.picker import PickerField, PickerMultipleField
+from network.models import Village
 from welfare.models import (
     Application,
     CapacityStatus,
@@ -54,6 +54,7 @@ class ProgrammeForm(NetworkModelForm):
     )
     total_budget = money_field(_("total budget"))
     adopted_by = PickerField("resolutions", required=False, label=_("adopted by resolution"))
+    funders = PickerMultipleField("partners", required=False, label=_("funders"))
 
     class Meta:
         model = Programme
@@ -67,11 +68,10 @@ class ProgrammeForm(NetworkModelForm):
             "rules",
             "adopted_by",
         ]
-        widgets = {"funders": forms.CheckboxSelectMultiple, "rules": forms.Textarea({"rows": 4})}
+        widgets = {"rules": forms.Textarea({"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funders"].queryset = Partner.objects.for_network(self.network)
         if self.instance.pk:
             self.initial["year"] = self.instance.year_be
 

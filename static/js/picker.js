@@ -16,6 +16,8 @@
       chipLabel: root.querySelector("[data-picker-chip-label]"),
       chipDetail: root.querySelector("[data-picker-chip-detail]"),
       clear: root.querySelector("[data-picker-clear]"),
+      chips: root.querySelector("[data-picker-chips]"),
+      multiple: root.hasAttribute("data-picker-multiple"),
     };
   }
 
@@ -69,7 +71,48 @@
     highlight(p, all[index]);
   }
 
+  function chooseAnother(p, option) {
+    // Several may be chosen: each one a ticked checkbox in a chip, untick to drop.
+    var value = option.dataset.value;
+    var already = Array.prototype.some.call(
+      p.chips.querySelectorAll("input[type=checkbox]"),
+      function (box) {
+        if (box.value === value) box.checked = true;
+        return box.value === value;
+      }
+    );
+    if (!already) {
+      var li = document.createElement("li");
+      var label = document.createElement("label");
+      label.className = "picker-chip";
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = p.root.dataset.pickerName;
+      box.value = value;
+      box.checked = true;
+      var text = document.createElement("span");
+      text.className = "picker-chip-text";
+      text.textContent = option.dataset.label + " ";
+      var detail = document.createElement("span");
+      detail.className = "picker-detail";
+      detail.textContent = option.dataset.detail || "";
+      text.appendChild(detail);
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" "));
+      label.appendChild(text);
+      li.appendChild(label);
+      p.chips.appendChild(li);
+    }
+    p.input.value = "";
+    close(p);
+    p.input.focus();
+  }
+
   function choose(p, option) {
+    if (p.multiple) {
+      chooseAnother(p, option);
+      return;
+    }
     p.value.value = option.dataset.value;
     p.chipLabel.textContent = option.dataset.label;
     p.chipDetail.textContent = option.dataset.detail || "";
@@ -100,8 +143,10 @@
     counter += 1;
     p.list.id = p.list.id + "-" + counter;
     p.input.setAttribute("aria-controls", p.list.id);
-    p.clear.hidden = false;
-    if (p.value.value) p.input.hidden = true;
+    if (!p.multiple) {
+      if (!p.input.disabled) p.clear.hidden = false;
+      if (p.value.value) p.input.hidden = true;
+    }
 
     p.input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") {
@@ -125,7 +170,7 @@
     });
     // Typing again means nothing is chosen until a match is picked.
     p.input.addEventListener("input", function () {
-      p.value.value = "";
+      if (!p.multiple) p.value.value = "";
       if (!p.input.value.trim()) close(p);
     });
     p.input.addEventListener("blur", function () {
@@ -141,9 +186,11 @@
       var option = event.target.closest(".picker-option");
       if (option) choose(p, option);
     });
-    p.clear.addEventListener("click", function () {
-      unchoose(p);
-    });
+    if (p.clear) {
+      p.clear.addEventListener("click", function () {
+        unchoose(p);
+      });
+    }
     root.addEventListener("htmx:afterSwap", function (event) {
       if (event.target === p.list) open(p);
     });

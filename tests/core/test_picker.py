@@ -341,3 +341,60 @@ def test_a_partner_form_picks_its_parent_by_search(alice, network):
     )
     assert response.status_code == 302
     assert Partner.objects.get(name="ศูนย์อนามัยที่ 12").parent == parent
+
+
+# Several at once: a programme's funders
+
+
+def programme_data(**extra):
+    return {
+        "name": "ทุนการศึกษาเยาวชน",
+        "year": "2551",
+        "target_group": "youth",
+        "total_budget": "50000.00",
+        "rules": "",
+        **extra,
+    }
+
+
+def test_a_programme_takes_its_funders_ticked_and_typed(alice, network):
+    from welfare.models import Programme
+
+    aobt = PartnerFactory(network=network, name="องค์การบริหารส่วนตำบลลำสินธุ์", short_name="อบต.")
+    codi = PartnerFactory(network=network, name="สถาบันพัฒนาองค์กรชุมชน", short_name="พอช.")
+    PartnerFactory(network=network, name="สถานีอนามัย")
+
+    response = alice.post(
+        reverse("welfare:programme_create", args=[network.slug]),
+        programme_data(funders=[str(aobt.pk)], funders_q="พอช."),
+    )
+
+    assert response.status_code == 302
+    assert set(Programme.objects.get(network=network).funders.all()) == {aobt, codi}
+
+
+def test_a_programme_refuses_another_networks_funder(alice, network, other_network):
+    from welfare.models import Programme
+
+    outsider = PartnerFactory(network=other_network)
+    response = alice.post(
+        reverse("welfare:programme_create", args=[network.slug]),
+        programme_data(funders=[str(outsider.pk)]),
+    )
+    assert response.status_code == 200
+    assert not Programme.objects.exists()
+    assert th("Nothing in this network matches “%(text)s”.", text=str(outsider.pk)) in (
+        html.unescape(response.text)
+    )
+
+
+def test_the_programme_form_shows_its_funders_as_ticked_chips_not_every_partner(alice, network):
+    funder = PartnerFactory(network=network, name="สถาบันพัฒนาองค์กรชุมชน")
+    other = PartnerFactory(network=network, name="สถานีอนามัย")
+    programme = ProgrammeFactory(network=network)
+    programme.funders.set([funder])
+
+    response = alice.get(reverse("welfare:programme_edit", args=[network.slug, programme.pk]))
+
+    assert f'name="funders" value="{funder.pk}" checked' in response.text
+    assert other.name not in response.text
