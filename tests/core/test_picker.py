@@ -185,6 +185,17 @@ def test_it_refuses_outsiders_partners_and_the_anonymous(member, client, network
     assert member(Role.VIEWER).get(url, {"q": "สมชาย"}).status_code == 200
 
 
+@pytest.mark.parametrize("source", ["people", "households", "resolutions", "partners"])
+def test_every_source_is_hidden_from_other_networks_and_partners(member, network, source):
+    charlie = member(Role.SECRETARY, network=VillageFactory().network)
+    bob = member(Role.PARTNER)
+    url = pick_url(network, source)
+
+    assert member(Role.VIEWER).get(url, {"q": "1"}).status_code == 200
+    assert charlie.get(url, {"q": "1"}).status_code == 404
+    assert bob.get(url, {"q": "1"}).status_code == 404
+
+
 def test_it_has_no_search_for_an_unknown_source(alice, network):
     assert alice.get(pick_url(network, "everyone")).status_code == 404
 
