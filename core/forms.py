@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import thai
+from core.picker import PickerField
 
 # Django's blank-choice label has no Thai in Django's own catalog; naming the same
 # message id here puts it in ours, which Django reads first.
@@ -56,7 +57,8 @@ class NetworkModelForm(forms.ModelForm):
     """A model form for a tenant-owned row of one network.
 
     It sets the row's network, offers only that network's rows in every choice of
-    a related tenant-owned model, and validates unique constraints that include
+    a related tenant-owned model (and binds every picker to the network), and
+    validates unique constraints that include
     ``network`` (a plain ModelForm skips them, as ``network`` is not a form field).
     """
 
@@ -65,6 +67,9 @@ class NetworkModelForm(forms.ModelForm):
         self.network = network
         self.instance.network = network
         for field in self.fields.values():
+            if isinstance(field, PickerField):
+                field.for_network(network)
+                continue
             # Only model choice fields (and their subclasses) have a queryset and an empty label.
             if not isinstance(field, forms.ModelChoiceField):
                 continue

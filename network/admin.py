@@ -34,6 +34,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "network", "role", "coordinates"]
     list_filter = ["network", "role"]
     list_select_related = ["user", "network"]
+    # An id box, not a list of every person of every network.
     raw_id_fields = ["person"]
 
     @admin.display(description=_("Coordinates"))
@@ -59,9 +60,11 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["network"]
     search_fields = ["first_name", "last_name"]
     list_select_related = ["village", "network"]
+    raw_id_fields = ["household"]
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "status", "network"]
     list_filter = ["network", "status", "kind"]
+    raw_id_fields = ["parent"]

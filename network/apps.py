@@ -10,6 +10,7 @@ class NetworkConfig(AppConfig):
         from django.db.models import CharField, F, Value
         from django.db.models.functions import Cast, Concat
 
+        import network.picker_sources  # noqa: F401  (declares what forms pick by searching)
         from core.audit import register_audited
         from core.roles import Perm
         from network import permissions

@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NetworkModelForm, ThaiDateField
+from core.picker import PickerField
 from core.thai import national_id_digits
 from network.models import Partner, PartnerStatus, Person, Village
 
@@ -98,6 +99,8 @@ class PersonForm(NetworkModelForm):
 
 class PartnerForm(NetworkModelForm):
     """Add or edit a partner; status changes go through vetting, not this form."""
+
+    parent = PickerField("partners", label=_("part of"), required=False)
 
     class Meta:
         model = Partner

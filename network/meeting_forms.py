@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NetworkModelForm, ThaiDateField
+from core.picker import PickerField
 from core.roles import Workstream
 from network.models import (
     ActionItem,
@@ -13,8 +14,6 @@ from network.models import (
     Attendance,
     AttendanceKind,
     Meeting,
-    Partner,
-    Person,
     Village,
 )
 from network.services.meetings import next_meeting_number
@@ -24,6 +23,9 @@ class MeetingForm(NetworkModelForm):
     """A meeting's heading: number, date, times, place and who chairs and minutes it."""
 
     date = ThaiDateField(label=_("date"))
+    chair = PickerField("people", label=_("chair"), required=False)
+    minute_taker = PickerField("people", label=_("minute-taker"), required=False)
+    checker = PickerField("people", label=_("minutes checker"), required=False)
 
     class Meta:
         model = Meeting
@@ -86,6 +88,7 @@ class ActionItemForm(NetworkModelForm):
     """A new action item on an agenda item."""
 
     due_date = ThaiDateField(label=_("due date"), required=False)
+    owner = PickerField("people", label=_("owner"), required=False)
 
     class Meta:
         model = ActionItem
@@ -96,6 +99,9 @@ class ActionItemForm(NetworkModelForm):
 class AttendanceForm(NetworkModelForm):
     """Someone at (or missing from) a meeting."""
 
+    person = PickerField("people", label=_("person"), required=False)
+    partner = PickerField("partners", label=_("partner represented"), required=False)
+
     class Meta:
         model = Attendance
         fields = ["kind", "person", "name", "village", "partner", "present", "absence_reason"]
@@ -103,13 +109,7 @@ class AttendanceForm(NetworkModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].initial = AttendanceKind.VILLAGE_REP
-        self.fields["person"].queryset = (
-            Person.objects.for_network(self.network)
-            .select_related("village")
-            .order_by("first_name")
-        )
         self.fields["village"].queryset = Village.objects.for_network(self.network)
-        self.fields["partner"].queryset = Partner.objects.for_network(self.network)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -46,7 +46,7 @@ from welfare.models import (
 )
 
 # URL keywords that name no row of a tenant: the same value in every network.
-SHARED_KWARGS = {"kind", "file_format"}
+SHARED_KWARGS = {"kind", "file_format", "source"}
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,8 @@ PROVIDERS: dict[str, Callable[[Tenant], object]] = {
     "partner_id": lambda tenant: tenant.partner.pk,
     "kind": lambda tenant: "villages",
     "file_format": lambda tenant: "csv",
+    # The picker's search: people, the source every person field uses.
+    "source": lambda tenant: "people",
     "job_id": lambda tenant: tenant.import_job.pk,
     "meeting_id": lambda tenant: tenant.meeting.pk,
     "item_id": lambda tenant: tenant.item.pk,

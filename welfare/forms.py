@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BLANK_CHOICE_LABEL, NetworkModelForm, ThaiDateField
 from core.imports.files import size_text
-from network.models import Partner, Person, Resolution, Village
+from core.picker import PickerField, PickerMultipleField
+from network.models import Village
 from welfare.models import (
     Application,
     CapacityStatus,
@@ -39,23 +39,6 @@ def money_field(label: Any, **options: Any) -> forms.DecimalField:
     )
 
 
-def resolution_choices(network: Any) -> Any:
-    """The network's resolutions, newest meeting first, for citing in a decision."""
-    return (
-        Resolution.objects.for_network(network)
-        .select_related("item__meeting")
-        .order_by("-item__meeting__date", "item__position", "position")
-    )
-
-
-class ResolutionChoiceField(forms.ModelChoiceField):
-    """A meeting resolution, shown with its meeting's number."""
-
-    def label_from_instance(self, obj: Resolution) -> str:
-        meeting = obj.item.meeting
-        return f"{meeting.number_label} – {obj.text[:80]}"
-
-
 class ProgrammeForm(NetworkModelForm):
     """A programme's facts; the year is typed in the Buddhist era."""
 
@@ -70,9 +53,8 @@ class ProgrammeForm(NetworkModelForm):
         help_text=_("Tick none to allow every kind."),
     )
     total_budget = money_field(_("total budget"))
-    adopted_by = ResolutionChoiceField(
-        queryset=Resolution.objects.none(), required=False, label=_("adopted by resolution")
-    )
+    adopted_by = PickerField("resolutions", required=False, label=_("adopted by resolution"))
+    funders = PickerMultipleField("partners", required=False, label=_("funders"))
 
     class Meta:
         model = Programme
@@ -86,13 +68,10 @@ class ProgrammeForm(NetworkModelForm):
             "rules",
             "adopted_by",
         ]
-        widgets = {"funders": forms.CheckboxSelectMultiple, "rules": forms.Textarea({"rows": 4})}
+        widgets = {"rules": forms.Textarea({"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funders"].queryset = Partner.objects.for_network(self.network)
-        self.fields["adopted_by"].queryset = resolution_choices(self.network)
-        self.fields["adopted_by"].empty_label = BLANK_CHOICE_LABEL
         if self.instance.pk:
             self.initial["year"] = self.instance.year_be
 
@@ -121,6 +100,7 @@ class AllocationForm(forms.Form):
 class ApplicationForm(forms.ModelForm):
     """An application's details, for one programme of one network."""
 
+    applicant = PickerField("people", label=_("applicant"))
     requested_amount = money_field(_("requested amount"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -133,25 +113,16 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         network = programme.network
-        applicants = Person.objects.for_network(network).select_related("village")
         village = self.initial.get("village")
-        if village is not None:
-            # Opened from a village: its people first, then everyone else.
-            applicants = applicants.annotate(
-                elsewhere=Case(When(village=village, then=Value(0)), default=Value(1))
-            ).order_by("elsewhere", "village__number", "first_name")
-        else:
-            applicants = applicants.order_by("village__number", "first_name")
-        self.fields["applicant"].queryset = applicants
-        self.fields["applicant"].label_from_instance = _person_label
+        # Opened from a village: the search offers its people first.
+        self.fields["applicant"].for_network(network, village=getattr(village, "pk", None))
         self.fields["village"].queryset = Village.objects.for_network(network).order_by("number")
         self.fields["village"].required = False
         self.fields["village"].help_text = _("Leave empty for the applicant's own village.")
         self.fields["kind"].choices = [
             (value, label) for value, label in GrantKind.choices if programme.allows_kind(value)
         ]
-        for name in ("applicant", "village"):
-            self.fields[name].empty_label = BLANK_CHOICE_LABEL
+        self.fields["village"].empty_label = BLANK_CHOICE_LABEL
         if self.instance.pk:
             self.fields["applicant"].disabled = True
             self.initial["version"] = self.instance.version
@@ -160,11 +131,6 @@ class ApplicationForm(forms.ModelForm):
         # The services build and check the row; the model's own clean needs the
         # network and programme, which the form does not carry.
         pass
-
-
-def _person_label(person: Person) -> str:
-    village = f" ({_('Village No.')} {person.village.number})" if person.village_id else ""
-    return f"{person.full_name}{village}"
 
 
 class StepForm(forms.Form):
@@ -226,9 +192,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea({"rows": 2}),
         help_text=_("Required when returning or rejecting."),
     )
-    resolution = ResolutionChoiceField(
-        queryset=Resolution.objects.none(), required=False, label=_("cited resolution")
-    )
+    resolution = PickerField("resolutions", required=False, label=_("cited resolution"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
@@ -237,8 +201,7 @@ class DecisionForm(forms.Form):
         kwargs.setdefault("prefix", f"decide-{application.pk}")
         super().__init__(*args, **kwargs)
         if cite:
-            self.fields["resolution"].queryset = resolution_choices(application.network)
-            self.fields["resolution"].empty_label = BLANK_CHOICE_LABEL
+            self.fields["resolution"].for_network(application.network)
         else:
             # On the board, a card per application: no list of resolutions in each.
             del self.fields["resolution"]

@@ -139,19 +139,10 @@ def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]
         "editable": can_edit and not meeting.is_locked,
         "item_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(network=request.network) if can_edit else None,
-        "action_form": _action_form(request.network) if can_edit else None,
+        "action_form": ActionItemForm(network=request.network) if can_edit else None,
         "today": timezone.localdate(),
         "history": history_of(meeting),
     }
-
-
-def _action_form(network) -> ActionItemForm:
-    """The empty action form, drawn under every item: its owner list is read once, not
-    once per item."""
-    form = ActionItemForm(network=network)
-    owner = form.fields["owner"]
-    owner.choices = list(owner.choices)
-    return form
 
 
 @network_view(Perm.VIEW_MEETINGS)

@@ -204,7 +204,10 @@ def test_secretary_takes_minutes_through_an_outage(page, context, live_server, e
     page.locator("#attendance-panel details.add-box > summary").click()
     form = page.locator("#attendance-panel details.add-box form")
     form.locator("select[name=kind]").select_option("village_rep")
-    form.locator("select[name=person]").select_option(str(newcomer.pk))
+    # The person is searched for by name and chosen from the matches.
+    form.locator("input[name=person_q]").press_sequentially(newcomer.first_name, delay=30)
+    form.get_by_role("option", name=newcomer.full_name).click()
+    expect(form.locator("input[type=hidden][name=person]")).to_have_value(str(newcomer.pk))
     expect(form.locator("input[name=present]")).to_be_checked()
     form.locator("button[type=submit]").click()
     expect(page.locator("#attendance-panel table.attendance tbody tr")).to_have_count(3)

@@ -395,12 +395,15 @@ def test_it_adds_no_action_from_an_invalid_form(alice, meeting, item, data):
 
 def test_it_offers_no_owner_from_another_network(alice, other_network, meeting, item):
     outsider = PersonFactory(network=other_network)
-    alice.post(
+    response = alice.post(
         url("action_create", meeting, item.pk),
         {"description": "ซ่อมฝาย", "owner": outsider.pk},
         headers=hx(f"item-{item.pk}"),
     )
     assert not ActionItem.objects.exists()
+    assert th("The action item was not added: check its fields.") in messages_in(response)
+    refusal = th("No one in this network matches “%(text)s”.", text=str(outsider.pk))
+    assert refusal in html.unescape(response.text)
 
 
 @pytest.fixture
@@ -993,18 +996,20 @@ def test_it_shows_the_live_minutes_page(alice, meeting, item, resolution):
     assert "เรื่องฝาย" in response.text
 
 
-def test_it_offers_the_networks_people_as_action_owners_under_every_item(
-    alice, network, other_network, meeting, item
+def test_it_offers_a_search_for_the_action_owner_under_every_item_not_a_list(
+    alice, network, meeting, item
 ):
     AgendaItemFactory(network=network, meeting=meeting, section=AgendaSection.OTHER)
     owner = PersonFactory(network=network, first_name="สมศรี")
-    outsider = PersonFactory(network=other_network, first_name="คนนอก")
+    search = reverse("network:pick", args=[network.slug, "people"])
 
     response = alice.get(meeting.get_absolute_url())
 
-    # Under each of the two items, and once more in the attendance form.
-    assert response.text.count(f'<option value="{owner.pk}">{owner.full_name}</option>') == 3
-    assert outsider.full_name not in response.text
+    # Under each of the two items a search box asks the network's people search.
+    assert response.text.count('name="owner_q"') == 2
+    assert response.text.count(f'hx-get="{search}"') >= 2
+    # Nobody is listed on the page itself: the list would grow with the network.
+    assert owner.full_name not in response.text
 
 
 def test_it_answers_the_agenda_fragment_to_htmx(alice, meeting, item):

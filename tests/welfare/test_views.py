@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from core.roles import PERMISSIONS, Perm, Role
+from core.roles import PERMISSIONS, Role
 from network.models import Village
 from tests.factories import HouseholdFactory, PersonFactory, VillageFactory
 from tests.htmx_swap import swapped
@@ -450,9 +450,17 @@ def test_an_application_opened_from_a_village_offers_its_people_first(member, pr
         reverse("welfare:application_create", args=[network.slug, programme.pk]) + "?village=3"
     )
 
-    applicants = list(response.context["form"].fields["applicant"].queryset)
-    assert applicants[0] == here and elsewhere in applicants
+    # The applicant search on this form says which village it was opened from...
+    hint = village(programme, 3).pk
+    assert f'hx-vals="{{&quot;village&quot;: &quot;{hint}&quot;}}"' in response.text
     assert response.context["form"].initial["village"] == village(programme, 3)
+    # ...and the search lists that village's people first.
+    found = member(Role.SECRETARY).get(
+        reverse("network:pick", args=[network.slug, "people"]), {"q": "ใจ", "village": hint}
+    )
+    names = [here.full_name, elsewhere.full_name]
+    assert all(name in found.text for name in names)
+    assert found.text.index(here.full_name) < found.text.index(elsewhere.full_name)
 
 
 def test_a_kind_the_programme_does_not_fund_is_not_offered(member, programme):
