@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("n/<slug:network_slug>/", include("network.urls")),
     path("n/<slug:network_slug>/", include("core.import_urls")),
+    path("n/<slug:network_slug>/", include("core.picker_urls")),
     path("n/<slug:network_slug>/welfare/", include("welfare.urls")),
     path("n/<slug:network_slug>/reports/", include("reports.urls")),
     # A shared report opens without an account: the signed token is the key.

@@ -246,7 +246,7 @@ class PickerField(forms.ModelChoiceField):
         self.queryset = self.source.rows(network)
         widget: PickerWidget = self.widget  # type: ignore[assignment]
         widget.search_url = reverse(
-            "network:pick", kwargs={"network_slug": network.slug, "source": self.source_key}
+            "picker:search", kwargs={"network_slug": network.slug, "source": self.source_key}
         )
         widget.hints = {key: str(value) for key, value in hints.items() if value is not None}
         return self

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from core import picker
 from network.views import community as views
 from network.views import meetings
 
@@ -10,7 +9,6 @@ app_name = "network"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("pick/<slug:source>/", picker.pick, name="pick"),
     path("villages/", views.village_list, name="village_list"),
     path("villages/new/", views.village_create, name="village_create"),
     path("villages/<int:village_number>/", views.village_detail, name="village_detail"),

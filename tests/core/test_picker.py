@@ -52,7 +52,7 @@ def th(message: str, **values: object) -> str:
 
 
 def pick_url(network, source: str) -> str:
-    return reverse("network:pick", args=[network.slug, source])
+    return reverse("picker:search", args=[network.slug, source])
 
 
 def options(response) -> list[str]:

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from core.audit import AUDITED
 from core.imports.registry import KINDS, all_kinds
 from core.navigation import LANDINGS, NAVIGATION
+from core.picker import SOURCES
 from core.registry import Registry
 from core.reporting import MONTHLY_SECTIONS, REPORT_KINDS
 from core.roles import PERMISSIONS
@@ -38,6 +39,7 @@ def test_each_registry_holds_what_the_apps_declare_in_their_order():
         "permissions": PERMISSIONS.keys(),
         "navigation": NAVIGATION.keys(),
         "landing pages": LANDINGS.keys(),
+        "picker sources": SOURCES.keys(),
     } == {
         "village sections": ["welfare"],
         "progress providers": ["welfare"],
@@ -81,6 +83,7 @@ def test_each_registry_holds_what_the_apps_declare_in_their_order():
         # Welfare sits between meetings and people although its app loads after network's.
         "navigation": ["home", "villages", "meetings", "welfare", "people", "partners", "reports"],
         "landing pages": ["reports"],
+        "picker sources": ["people", "households", "resolutions", "partners"],
     }
 
 

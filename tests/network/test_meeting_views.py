@@ -1001,7 +1001,7 @@ def test_it_offers_a_search_for_the_action_owner_under_every_item_not_a_list(
 ):
     AgendaItemFactory(network=network, meeting=meeting, section=AgendaSection.OTHER)
     owner = PersonFactory(network=network, first_name="สมศรี")
-    search = reverse("network:pick", args=[network.slug, "people"])
+    search = reverse("picker:search", args=[network.slug, "people"])
 
     response = alice.get(meeting.get_absolute_url())
 

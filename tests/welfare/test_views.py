@@ -456,7 +456,7 @@ def test_an_application_opened_from_a_village_offers_its_people_first(member, pr
     assert response.context["form"].initial["village"] == village(programme, 3)
     # ...and the search lists that village's people first.
     found = member(Role.SECRETARY).get(
-        reverse("network:pick", args=[network.slug, "people"]), {"q": "ใจ", "village": hint}
+        reverse("picker:search", args=[network.slug, "people"]), {"q": "ใจ", "village": hint}
     )
     names = [here.full_name, elsewhere.full_name]
     assert all(name in found.text for name in names)
