@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from network.models import Household, Membership, Network, Partner, Person, Village
+from core.workflow import WorkflowAdminMixin
+from network.models import Household, Meeting, Membership, Network, Partner, Person, Village
 
 
 @admin.register(Network)
@@ -37,6 +38,14 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "status", "network"]
+    readonly_fields = ["status_changed_at", "status_changed_by"]
     list_filter = ["network", "status", "kind"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "year", "date", "status", "network"]
+    readonly_fields = ["adopted_in", "adopted_at"]
+    list_filter = ["network", "status"]

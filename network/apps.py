@@ -12,6 +12,7 @@ class NetworkConfig(AppConfig):
 
         from core.audit import register_audited
         from core.roles import Perm
+        from network import workflows  # noqa: F401  (declares the status machines)
         from network.models import Household, Meeting, Membership, Partner, Person, Village
 
         register_audited(

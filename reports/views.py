@@ -203,7 +203,7 @@ def report_share(request: NetworkRequest, report_id: int) -> HttpResponse:
     """Share a report with the network's partner users, or stop sharing it."""
     report = _report(request, report_id)
     shared = request.POST.get("shared") == "1"
-    GeneratedReport.objects.filter(pk=report.pk).update(shared_with_partners=shared)
+    services.set_shared_with_partners(report=report, shared=shared, actor=request.user)
     if shared:
         messages.success(request, _("Partners of the network can now download this report."))
     else:

@@ -8,6 +8,7 @@ class WelfareConfig(AppConfig):
 
     def ready(self) -> None:
         from core.roles import Perm, Workstream
+        from welfare import workflows  # noqa: F401  (declares the status machines)
 
         self._register_audited()
         from network.demo import WorkstreamDemo, register_workstream_demo
