@@ -135,6 +135,7 @@ def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[st
         context["links"] = report.links.annotate(download_count=Count("downloads")).select_related(
             "created_by", "revoked_by"
         )
+        context["sharings"] = report.sharings.select_related("changed_by")
         context["link_form"] = LinkForm(
             initial={
                 "expires_on": timezone.localdate() + dt.timedelta(days=settings.REPORT_LINK_DAYS)
