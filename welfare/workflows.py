@@ -49,13 +49,21 @@ APPLICATION_WORKFLOW = Workflow(
             label=_("Put under review"),
         ),
         # The decision form takes these three (an amount, a reason, a resolution).
-        Transition("approve", (S.UNDER_REVIEW,), S.APPROVED, Perm.DECIDE_WELFARE, button=False),
+        Transition(
+            "approve",
+            (S.UNDER_REVIEW,),
+            S.APPROVED,
+            Perm.DECIDE_WELFARE,
+            label=_("Approve"),
+            button=False,
+        ),
         Transition(
             "return_for_info",
             (S.UNDER_REVIEW,),
             S.RETURNED,
             Perm.DECIDE_WELFARE,
             reason_required=True,
+            label=_("Return for more information"),
             button=False,
         ),
         Transition(
@@ -64,11 +72,26 @@ APPLICATION_WORKFLOW = Workflow(
             S.REJECTED,
             Perm.DECIDE_WELFARE,
             reason_required=True,
+            label=_("Reject"),
             button=False,
         ),
         # The payment form takes the first payment; the reporting form its due date.
-        Transition("disburse", (S.APPROVED,), S.DISBURSED, Perm.DISBURSE_WELFARE, button=False),
-        Transition("start_reporting", (S.DISBURSED,), S.REPORTING, Perm.EDIT_WELFARE, button=False),
+        Transition(
+            "disburse",
+            (S.APPROVED,),
+            S.DISBURSED,
+            Perm.DISBURSE_WELFARE,
+            label=_("Record payment"),
+            button=False,
+        ),
+        Transition(
+            "start_reporting",
+            (S.DISBURSED,),
+            S.REPORTING,
+            Perm.EDIT_WELFARE,
+            label=_("Ask for the outcome report"),
+            button=False,
+        ),
         Transition("close", (S.REPORTING,), S.CLOSED, Perm.EDIT_WELFARE, label=_("Close")),
         Transition(
             "withdraw",
