@@ -173,6 +173,7 @@ def change_meeting_status(
     actor: Actor | None = None,
     member: Member | None = None,
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> Meeting:
     """Take a step of the meeting workflow (by name, or to a status); opening and
     closing stamp the times if empty. Adoption is not taken here but in section 2."""
@@ -181,7 +182,7 @@ def change_meeting_status(
     found = workflow.get(step) if step else workflow.step_between(locked.status, to_status)
     if found is None or not found.button:
         raise workflow.refusal(locked.status, found.target if found else to_status)
-    transition(meeting, found.name, actor=actor, member=member, reason=reason, locked=locked)
+    transition(meeting, found.name, actor=actor, member=member, reason=reason, locked=locked, at=at)
     return meeting
 
 
@@ -233,7 +234,11 @@ def mark_attendance(
 
 @transaction.atomic
 def adopt_previous_minutes(
-    *, item: AgendaItem, actor: Actor | None = None, member: Member | None = None
+    *,
+    item: AgendaItem,
+    actor: Actor | None = None,
+    member: Member | None = None,
+    at: dt.datetime | None = None,
 ) -> Meeting:
     """Adopt the previous minutes in section 2: two recorded steps, adopted then locked,
     in one transaction."""
@@ -250,7 +255,7 @@ def adopt_previous_minutes(
             code="not_adoptable",
         )
     reason = _("Adopted at meeting %(number)s.") % {"number": item.meeting.number_label}
-    now = timezone.now()
+    now = at or timezone.now()
     transition(
         previous,
         "adopt",
