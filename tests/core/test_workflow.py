@@ -8,6 +8,8 @@ live with each app's tests and read these tables.
 """
 
 import itertools
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -174,3 +176,21 @@ def test_the_admin_shows_every_workflow_status_read_only(model, admin_user):
     assert "status" in model_admin.get_readonly_fields(request, None)
     form = model_admin.get_form(request, None)
     assert "status" not in form.base_fields
+
+
+def test_no_template_decides_a_workflow_step_from_status_strings():
+    """Buttons and step forms come from the declaration: a template comparing a
+    workflow object's status (or reading its next statuses) would drift from it."""
+    from django.conf import settings
+
+    names = r"(application|meeting|previous_meeting|partner|project)"
+    pattern = re.compile(
+        rf"\b{names}\.status\s*(==|!=|in\b)|\b{names}\.allowed_next_statuses|\bin\s+\w+\.allowed_next"
+    )
+    offending = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offending == []
