@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Workstream
-from network.models import Household, Membership, Network, Partner, Person, Village
+from core.workflow import WorkflowAdminMixin
+from network.models import Household, Meeting, Membership, Network, Partner, Person, Village
 
 
 @admin.register(Network)
@@ -64,7 +65,15 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "status", "network"]
+    readonly_fields = ["status_changed_at", "status_changed_by"]
     list_filter = ["network", "status", "kind"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "year", "date", "status", "network"]
+    readonly_fields = ["adopted_in", "adopted_at"]
+    list_filter = ["network", "status"]

@@ -13,7 +13,10 @@ class NetworkConfig(AppConfig):
         import network.picker_sources  # noqa: F401  (declares what forms pick by searching)
         from core.audit import register_audited
         from core.roles import Perm
-        from network import permissions
+        from network import (
+            permissions,
+            workflows,  # noqa: F401  (declares the status machines)
+        )
         from network.models import Household, Meeting, Membership, Partner, Person, Village
 
         permissions.register()

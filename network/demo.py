@@ -1247,10 +1247,8 @@ def _adopt_previous(meeting: Meeting, spec: MeetingSpec) -> None:
     discussion, resolution = spec.previous_minutes
     save_text(obj=item, field="discussion", text=discussion, base_version=item.version)
     add_resolution(item=item, text=resolution)
-    adopt_previous_minutes(item=item)
-    # The service stamps now; the demo dates the adoption to its meeting (no service
-    # takes a moment, so this goes through the model, inside the loader's transaction).
-    Meeting.objects.filter(pk=previous.pk).update(adopted_at=_on(meeting.date, 9, 45))
+    # Dated to the meeting that adopted them, as the status history must say.
+    adopt_previous_minutes(item=item, at=_on(meeting.date, 9, 45))
 
 
 def _follow_up_actions(meeting: Meeting, follow_ups: dict[str, ActionSpec]) -> None:
@@ -1334,13 +1332,17 @@ def _load_meetings(network: Network) -> None:
             _add_items(meeting, spec.items, reps)
             continue
         _record_attendance(meeting, spec, reps, partners)
-        meeting = change_meeting_status(meeting=meeting, to_status=MeetingStatus.IN_SESSION)
+        opened = _on(spec.date, spec.start.hour, spec.start.minute) if spec.start else None
+        meeting = change_meeting_status(
+            meeting=meeting, to_status=MeetingStatus.IN_SESSION, at=opened
+        )
         _adopt_previous(meeting, spec)
         _follow_up_actions(meeting, follow_ups)
         _add_items(meeting, spec.items, reps)
+        closed = _on(spec.date, spec.end.hour, spec.end.minute) if spec.end else None
         for step in (MeetingStatus.DRAFTED, MeetingStatus.CIRCULATED):
             if meeting.status != spec.status:
-                meeting = change_meeting_status(meeting=meeting, to_status=step)
+                meeting = change_meeting_status(meeting=meeting, to_status=step, at=closed)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NetworkModelForm, ThaiDateField
 from core.picker import PickerField
 from core.thai import national_id_digits
+from core.workflow import Member, workflow_of
 from network.models import Partner, PartnerStatus, Person, Village
 
 
@@ -127,8 +128,12 @@ class PartnerStatusForm(forms.Form):
         help_text=_("For example: what the network checked about this partner."),
     )
 
-    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partner: Partner, member: Member | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The vetting workflow's steps open to this member, and nothing else.
         self.fields["to_status"].choices = [
-            (value, PartnerStatus(value).label) for value in partner.allowed_next_statuses()
+            (step.target, PartnerStatus(step.target).label)
+            for step in workflow_of(Partner).available(partner, member)
         ]

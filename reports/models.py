@@ -155,3 +155,23 @@ class LinkDownload(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.link_id} @ {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class ReportSharing(NetworkOwned):
+    """One change of whether partners may download a report: who, when, shared or not."""
+
+    report = models.ForeignKey(GeneratedReport, on_delete=models.CASCADE, related_name="sharings")
+    shared = models.BooleanField(_("shared with partners"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report sharing change")
+        verbose_name_plural = _("report sharing changes")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["network", "report"], name="reports_sharing_report_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {'shared' if self.shared else 'not shared'}"

@@ -32,7 +32,14 @@ from django.utils.translation import gettext as _
 from core.imports.files import Sheet, write_workbook
 from core.types import Actor
 from network.models import Network
-from reports.models import GeneratedReport, LinkDownload, ReportStatus, ShareLink, link_signer
+from reports.models import (
+    GeneratedReport,
+    LinkDownload,
+    ReportSharing,
+    ReportStatus,
+    ShareLink,
+    link_signer,
+)
 from reports.registry import ReportKind, Table, get_report_kind
 
 LANGUAGES = ("th", "en")
@@ -93,6 +100,8 @@ def request_render(
         requested_by=actor,
         shared_with_partners=shared_with_partners,
     )
+    if shared_with_partners:
+        ReportSharing.objects.create(network=network, report=report, shared=True, changed_by=actor)
     transaction.on_commit(lambda: _enqueue(report))
     return report
 
@@ -234,7 +243,27 @@ def stored_file(report: GeneratedReport, file_format: str) -> bytes:
     return content
 
 
-# Shared links
+# Sharing with the network's partner users, and shared links
+
+
+@transaction.atomic
+def set_shared_with_partners(
+    *, report: GeneratedReport, shared: bool, actor: Actor | None
+) -> GeneratedReport:
+    """Share a report with the network's partner users, or stop; each change is recorded.
+
+    Only this one column is written (the render task may be saving its progress on
+    the same row), on the locked row, with a history row of who and when.
+    """
+    locked = GeneratedReport.objects.select_for_update().get(pk=report.pk, network=report.network)
+    if locked.shared_with_partners != shared:
+        locked.shared_with_partners = shared
+        locked.save(update_fields=["shared_with_partners"])
+        ReportSharing.objects.create(
+            network=locked.network, report=locked, shared=shared, changed_by=actor
+        )
+    report.shared_with_partners = shared
+    return report
 
 
 @transaction.atomic

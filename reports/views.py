@@ -136,6 +136,7 @@ def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[st
         context["links"] = report.links.annotate(download_count=Count("downloads")).select_related(
             "created_by", "revoked_by"
         )
+        context["sharings"] = report.sharings.select_related("changed_by")
         context["link_form"] = LinkForm(
             initial={
                 "expires_on": timezone.localdate() + dt.timedelta(days=settings.REPORT_LINK_DAYS)
@@ -204,7 +205,7 @@ def report_share(request: NetworkRequest, report_id: int) -> HttpResponse:
     """Share a report with the network's partner users, or stop sharing it."""
     report = _report(request, report_id)
     shared = request.POST.get("shared") == "1"
-    GeneratedReport.objects.filter(pk=report.pk).update(shared_with_partners=shared)
+    services.set_shared_with_partners(report=report, shared=shared, actor=request.user)
     if shared:
         messages.success(request, _("Partners of the network can now download this report."))
     else:

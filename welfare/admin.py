@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.workflow import WorkflowAdminMixin
 from welfare.models import Allocation, Application, CapacityProject, Disbursement, Programme
 
 
@@ -17,7 +18,7 @@ class AllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["applicant", "programme", "village", "kind", "requested_amount", "status"]
     list_filter = ["network", "status", "kind"]
     list_select_related = ["applicant", "programme", "village"]
@@ -30,6 +31,6 @@ class DisbursementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CapacityProject)
-class CapacityProjectAdmin(admin.ModelAdmin):
+class CapacityProjectAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "network"]
     list_filter = ["network", "status"]

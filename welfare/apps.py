@@ -14,7 +14,10 @@ class WelfareConfig(AppConfig):
         from network.progress import register_progress_provider
         from network.sections import VillageSection, register_village_section
         from welfare import demo as welfare_demo
-        from welfare import permissions
+        from welfare import (
+            permissions,
+            workflows,  # noqa: F401  (declares the status machines)
+        )
         from welfare.board_report import board_report_kind
         from welfare.permissions import WelfarePerm
         from welfare.progress import welfare_progress

@@ -43,7 +43,6 @@ from welfare.models import (
     Application,
     ApplicationStatus,
     CapacityProject,
-    CapacityStatus,
     Disbursement,
     DisbursementMethod,
     FollowUpResult,
@@ -658,7 +657,6 @@ def _load_capacity_project(network: Network) -> None:
         network=network,
         title=CAPACITY_TITLE,
         objectives=CAPACITY_OBJECTIVES,
-        status=CapacityStatus.CONSIDERING,
     )
     CapacityProject.objects.filter(pk=project.pk).update(created_at=CAPACITY_RECORDED)
 

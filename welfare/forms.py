@@ -16,13 +16,13 @@ from core.picker import PickerField, PickerMultipleField
 from network.models import Village
 from welfare.models import (
     Application,
-    CapacityStatus,
     DisbursementMethod,
     FollowUpResult,
     GrantKind,
     Programme,
     Recommendation,
 )
+from welfare.workflows import APPLICATION_WORKFLOW, CAPACITY_WORKFLOW
 
 MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0"}
 
@@ -136,7 +136,8 @@ class ApplicationForm(forms.ModelForm):
 class StepForm(forms.Form):
     """A step on the application's path that needs no more than a reason."""
 
-    STEPS = ("submit", "start_review", "withdraw", "close")
+    # The steps drawn as plain buttons; the others have forms of their own.
+    STEPS = tuple(step.name for step in APPLICATION_WORKFLOW.transitions.values() if step.button)
 
     step = forms.ChoiceField(choices=[(step, step) for step in STEPS])
     reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea({"rows": 2}))
@@ -304,7 +305,8 @@ class CapacityProjectForm(forms.Form):
         ]
 
 
-class CapacityStatusForm(forms.Form):
-    """Move a capacity-building proposal to a new status."""
+class CapacityStepForm(forms.Form):
+    """A step of a capacity-building proposal's workflow, with its reason if it needs one."""
 
-    status = forms.ChoiceField(label=_("status"), choices=CapacityStatus.choices)
+    step = forms.ChoiceField(choices=[(name, name) for name in CAPACITY_WORKFLOW.transitions])
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea({"rows": 2}))

@@ -156,24 +156,21 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.DRAFT: (S.SUBMITTED, S.WITHDRAWN),
-    S.SUBMITTED: (S.UNDER_REVIEW, S.WITHDRAWN),
-    S.UNDER_REVIEW: (S.APPROVED, S.RETURNED, S.REJECTED, S.WITHDRAWN),
-    S.RETURNED: (S.SUBMITTED, S.WITHDRAWN),
-    S.APPROVED: (S.DISBURSED, S.WITHDRAWN),
-    S.DISBURSED: (S.REPORTING,),
-    S.REPORTING: (S.CLOSED,),
-    S.REJECTED: (),
-    S.CLOSED: (),
-    S.WITHDRAWN: (),
-}
 # Statuses whose approved amount counts against the village allocation.
 COMMITTED_STATUSES = frozenset({S.APPROVED, S.DISBURSED, S.REPORTING, S.CLOSED})
 # Statuses that count as requested on the village board.
 REQUESTED_STATUSES = frozenset(set(S) - {S.DRAFT, S.WITHDRAWN})
 AWAITING_REVIEW_STATUSES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 del S
+
+
+def applications_received() -> models.Count:
+    """Applications received, over status-change rows: the distinct applications
+    submitted in the rows' period. An application returned and submitted again
+    counts once; the agenda's progress and the monthly report both count this way."""
+    return models.Count(
+        "application", distinct=True, filter=Q(to_status=ApplicationStatus.SUBMITTED)
+    )
 
 
 class FollowUpResult(models.TextChoices):
@@ -285,7 +282,9 @@ class Application(NetworkOwned):
 
     def allowed_next_statuses(self) -> tuple[str, ...]:
         """The statuses this application may move to from its current one."""
-        return APPLICATION_TRANSITIONS.get(self.status, ())
+        from core.workflow import workflow_of
+
+        return workflow_of(self).next_statuses(self.status)
 
     def is_report_late(self, today: dt.date | None = None) -> bool:
         """Whether the outcome report is overdue and the application not yet closed."""
@@ -479,6 +478,32 @@ class CapacityProject(NetworkOwned):
             "welfare:capacity_detail",
             kwargs={"network_slug": self.network.slug, "project_id": self.pk},
         )
+
+
+class CapacityStatusChange(NetworkOwned):
+    """One step of a capacity-building proposal: who moved it, when, from what to what, and why."""
+
+    project = models.ForeignKey(
+        CapacityProject, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=CapacityStatus.choices)
+    to_status = models.CharField(max_length=20, choices=CapacityStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("capacity project status change")
+        verbose_name_plural = _("capacity project status changes")
+        ordering = ["changed_at", "pk"]
+        indexes = [
+            models.Index(fields=["network", "project"], name="welfare_capchange_project_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"
 
 
 class CapacityObjective(NetworkOwned):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.thai import format_baht
 from network.models import Network
 from network.progress import ProgressSummary
-from welfare.models import ApplicationStatus, Disbursement, StatusChange
+from welfare.models import ApplicationStatus, Disbursement, StatusChange, applications_received
 
 
 def _period(queryset, field: str, since: dt.date | None, until: dt.date):
@@ -25,7 +25,7 @@ def welfare_progress(
 ) -> ProgressSummary | None:
     """Applications received and approved, and grants paid by village, in the period."""
     steps = _period(StatusChange.objects.for_network(network), "changed_at__date", since, until)
-    received = steps.filter(to_status=ApplicationStatus.SUBMITTED).count()
+    received = steps.aggregate(n=applications_received())["n"]
     approved = steps.filter(to_status=ApplicationStatus.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("application__approved_amount")
     )

@@ -35,6 +35,7 @@ from welfare.models import (
     Disbursement,
     Programme,
     StatusChange,
+    applications_received,
 )
 from welfare.services import village_board
 
@@ -190,9 +191,7 @@ def welfare_monthly_section(
         StatusChange.objects.for_network(network)
         .filter(application__programme__in=programmes, changed_at__gte=start, changed_at__lt=end)
         .aggregate(
-            received=Count(
-                "application", distinct=True, filter=Q(to_status=ApplicationStatus.SUBMITTED)
-            ),
+            received=applications_received(),
             approved=Count(
                 "application", distinct=True, filter=Q(to_status=ApplicationStatus.APPROVED)
             ),

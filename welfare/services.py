@@ -3,6 +3,7 @@ and follow-up. Each change is one transaction that locks the rows it decides on.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
@@ -31,9 +32,9 @@ from django.utils.translation import gettext as _
 
 from core.roles import Workstream
 from core.types import Actor
+from core.workflow import Member, transition, transition_to
 from network.models import Network, Partner, Person, Resolution, Village
 from welfare.models import (
-    APPLICATION_TRANSITIONS,
     AWAITING_REVIEW_STATUSES,
     COMMITTED_STATUSES,
     REQUESTED_STATUSES,
@@ -51,9 +52,10 @@ from welfare.models import (
     Programme,
     Recommendation,
     Review,
-    StatusChange,
     TargetGroup,
 )
+from welfare.permissions import WelfarePerm
+from welfare.workflows import APPLICATION_WORKFLOW
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -317,62 +319,71 @@ def update_application(
 
 def _move(
     application: Application,
-    to_status: str,
+    step: str,
     *,
     actor: Actor | None,
+    member: Member | None = None,
     reason: str = "",
-    reason_required: bool = False,
     fields: dict[str, object] | None = None,
     locked: Application | None = None,
     version: int | None = None,
 ) -> Application:
-    """Check and apply one step on the locked row, and record it."""
+    """Take one step of the application workflow on the locked row, and record it."""
     locked = locked or _lock(application, version=version)
-    if to_status not in APPLICATION_TRANSITIONS.get(locked.status, ()):
-        raise ValidationError(
-            _("An application cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": ApplicationStatus(locked.status).label,
-                "to": ApplicationStatus(to_status).label,
-            },
-            code="invalid_transition",
-        )
-    reason = reason.strip()
-    if reason_required and not reason:
-        raise ValidationError(_("Give a reason for this step."), code="reason_required")
-    now = timezone.now()
-    StatusChange.objects.create(
-        network=locked.network,
-        application=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        changed_by=actor,
-        changed_at=now,
-        reason=reason,
+    transition(
+        application, step, actor=actor, member=member, reason=reason, fields=fields, locked=locked
     )
-    locked.status = to_status
-    locked.version += 1
-    for name, value in (fields or {}).items():
-        setattr(locked, name, value)
-    locked.save()
-    application.refresh_from_db()
+    if locked is not application:
+        application.refresh_from_db()
     return application
 
 
 @transaction.atomic
 def submit(
-    *, application: Application, actor: Actor | None, version: int | None = None
+    *,
+    application: Application,
+    actor: Actor | None,
+    member: Member | None = None,
+    version: int | None = None,
 ) -> Application:
     """Send a draft (or a returned application, completed) to the committee."""
-    return _move(application, ApplicationStatus.SUBMITTED, actor=actor, version=version)
+    return _move(application, "submit", actor=actor, member=member, version=version)
 
 
 @transaction.atomic
 def start_review(
-    *, application: Application, actor: Actor | None, version: int | None = None
+    *,
+    application: Application,
+    actor: Actor | None,
+    member: Member | None = None,
+    version: int | None = None,
 ) -> Application:
     """Put a submitted application before the committee."""
-    return _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor, version=version)
+    return _move(application, "start_review", actor=actor, member=member, version=version)
+
+
+def _lock_for_decision(
+    application: Application,
+    *,
+    actor: Actor | None,
+    member: Member | None,
+    version: int | None,
+) -> Application:
+    """The locked row, refused to a member who may not review it (their household, or a
+    conflict they declared): who may not review may not decide either."""
+    locked = _lock(application, version=version)
+    person = getattr(member, "person", None)
+    if member is not None and shares_household(locked, person):
+        raise ValidationError(
+            _("A member of the applicant's household cannot decide this application."),
+            code="conflict_of_interest",
+        )
+    if actor is not None and declared_conflict(locked, actor):
+        raise ValidationError(
+            _("You declared a conflict of interest on this application: you cannot decide it."),
+            code="conflict_of_interest",
+        )
+    return locked
 
 
 def _decision(actor: Actor | None, reason: str, resolution: Resolution | None) -> dict[str, object]:
@@ -389,20 +400,22 @@ def return_for_info(
     *,
     application: Application,
     actor: Actor | None,
+    member: Member | None = None,
     reason: str,
     resolution: Resolution | None = None,
     version: int | None = None,
 ) -> Application:
     """Send an application back to the applicant for more information."""
     _same_network(application.network, resolution)
+    locked = _lock_for_decision(application, actor=actor, member=member, version=version)
     return _move(
         application,
-        ApplicationStatus.RETURNED,
+        "return_for_info",
         actor=actor,
+        member=member,
         reason=reason,
-        reason_required=True,
         fields=_decision(actor, reason, resolution),
-        version=version,
+        locked=locked,
     )
 
 
@@ -411,20 +424,22 @@ def reject(
     *,
     application: Application,
     actor: Actor | None,
+    member: Member | None = None,
     reason: str,
     resolution: Resolution | None = None,
     version: int | None = None,
 ) -> Application:
     """Refuse a grant, with the reason."""
     _same_network(application.network, resolution)
+    locked = _lock_for_decision(application, actor=actor, member=member, version=version)
     return _move(
         application,
-        ApplicationStatus.REJECTED,
+        "reject",
         actor=actor,
+        member=member,
         reason=reason,
-        reason_required=True,
         fields=_decision(actor, reason, resolution),
-        version=version,
+        locked=locked,
     )
 
 
@@ -433,17 +448,13 @@ def withdraw(
     *,
     application: Application,
     actor: Actor | None,
+    member: Member | None = None,
     reason: str,
     version: int | None = None,
 ) -> Application:
     """Withdraw an application before any money is paid; an approval frees its allocation."""
     return _move(
-        application,
-        ApplicationStatus.WITHDRAWN,
-        actor=actor,
-        reason=reason,
-        reason_required=True,
-        version=version,
+        application, "withdraw", actor=actor, member=member, reason=reason, version=version
     )
 
 
@@ -453,6 +464,7 @@ def approve(
     application: Application,
     amount: Decimal,
     actor: Actor | None,
+    member: Member | None = None,
     reason: str = "",
     resolution: Resolution | None = None,
     version: int | None = None,
@@ -474,9 +486,9 @@ def approve(
         )
         .first()
     )
-    locked = _lock(application, version=version)
-    if ApplicationStatus.APPROVED not in APPLICATION_TRANSITIONS.get(locked.status, ()):
-        return _move(application, ApplicationStatus.APPROVED, actor=actor, locked=locked)
+    locked = _lock_for_decision(application, actor=actor, member=member, version=version)
+    if locked.status not in APPLICATION_WORKFLOW.get("approve").sources:
+        return _move(application, "approve", actor=actor, member=member, locked=locked)
     if amount > locked.requested_amount:
         raise ValidationError(
             _("The approved amount cannot be more than the %(requested)s baht requested.")
@@ -497,8 +509,9 @@ def approve(
         )
     return _move(
         application,
-        ApplicationStatus.APPROVED,
+        "approve",
         actor=actor,
+        member=member,
         reason=reason,
         locked=locked,
         fields={"approved_amount": amount, **_decision(actor, reason, resolution)},
@@ -514,6 +527,7 @@ def disburse(
     method: str,
     receipt_number: str,
     actor: Actor | None,
+    member: Member | None = None,
 ) -> Disbursement:
     """Record a payment against an approved grant, never more than is left of it.
 
@@ -523,7 +537,7 @@ def disburse(
     amount = _positive(Decimal(amount))
     locked = _lock(application)
     if locked.status not in (ApplicationStatus.APPROVED, ApplicationStatus.DISBURSED):
-        _move(application, ApplicationStatus.DISBURSED, actor=actor, locked=locked)
+        raise APPLICATION_WORKFLOW.refusal(locked.status, ApplicationStatus.DISBURSED)
     if method not in DisbursementMethod.values:
         raise ValidationError(_("Choose how the grant was paid."), code="method")
     receipt_number = receipt_number.strip()
@@ -554,7 +568,7 @@ def disburse(
         recorded_by=actor,
     )
     if locked.status == ApplicationStatus.APPROVED:
-        _move(application, ApplicationStatus.DISBURSED, actor=actor, locked=locked)
+        _move(application, "disburse", actor=actor, member=member, locked=locked)
     else:
         application.refresh_from_db()
     return disbursement
@@ -565,6 +579,7 @@ def start_reporting(
     *,
     application: Application,
     actor: Actor | None,
+    member: Member | None = None,
     report_due: dt.date,
     version: int | None = None,
 ) -> Application:
@@ -573,8 +588,9 @@ def start_reporting(
         raise ValidationError(_("Set the date the report is due."), code="report_due_required")
     return _move(
         application,
-        ApplicationStatus.REPORTING,
+        "start_reporting",
         actor=actor,
+        member=member,
         fields={"report_due": report_due},
         version=version,
     )
@@ -608,7 +624,11 @@ def record_follow_up(
 
 @transaction.atomic
 def close(
-    *, application: Application, actor: Actor | None, version: int | None = None
+    *,
+    application: Application,
+    actor: Actor | None,
+    member: Member | None = None,
+    version: int | None = None,
 ) -> Application:
     """Close a grant once its follow-up is recorded."""
     locked = _lock(application, version=version)
@@ -616,10 +636,15 @@ def close(
         raise ValidationError(
             _("Record the follow-up result before closing."), code="follow_up_required"
         )
-    return _move(application, ApplicationStatus.CLOSED, actor=actor, locked=locked)
+    return _move(application, "close", actor=actor, member=member, locked=locked)
 
 
 # Attachments
+
+
+def takes_attachments(application: Application) -> bool:
+    """Whether documents may still be attached (not once closed or withdrawn)."""
+    return application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN)
 
 
 @transaction.atomic
@@ -632,7 +657,7 @@ def add_attachment(
 ) -> Attachment:
     """Keep a supporting document (already checked by type and size) with an application."""
     locked = _lock(application)
-    if locked.status in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN):
+    if not takes_attachments(locked):
         raise ValidationError(
             _("A closed or withdrawn application takes no more documents."), code="locked"
         )
@@ -656,6 +681,43 @@ def shares_household(application: Application, person: Person | None) -> bool:
     """Whether a reviewer (as a person of the network) lives in the applicant's household."""
     household_id = application.applicant.household_id
     return person is not None and household_id is not None and person.household_id == household_id
+
+
+def declared_conflict(application: Application, user: Actor) -> bool:
+    """Whether this user declared a conflict of interest on the application
+    (read from the prefetched reviews when the page has them)."""
+    cached = getattr(application, "_prefetched_objects_cache", {}).get("reviews")
+    if cached is not None:
+        return any(r.reviewer_id == user.pk and r.conflict_declared for r in cached)
+    return Review.objects.filter(
+        network=application.network, application=application, reviewer=user, conflict_declared=True
+    ).exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class Eligibility:
+    """What one member may do on one application in the committee's review, and why not."""
+
+    household_conflict: bool
+    declared_conflict: bool
+    can_review: bool
+    can_decide: bool
+
+
+def eligibility(application: Application, *, member: Member, user: Actor) -> Eligibility:
+    """Whether a member may review and decide the application now: the same rules the
+    services apply (under review; the right permission; not the applicant's
+    household; no conflict they declared)."""
+    under_review = application.status == ApplicationStatus.UNDER_REVIEW
+    household = shares_household(application, getattr(member, "person", None))
+    declared = declared_conflict(application, user)
+    eligible = under_review and not household and not declared
+    return Eligibility(
+        household_conflict=under_review and household,
+        declared_conflict=declared,
+        can_review=eligible and member.can(WelfarePerm.REVIEW_WELFARE),
+        can_decide=eligible and member.can(WelfarePerm.DECIDE_WELFARE),
+    )
 
 
 @transaction.atomic
@@ -781,6 +843,51 @@ def village_board(programme: Programme, *, reviewer: Actor | None = None) -> Que
     )
 
 
+def board_totals(rows: Sequence[Village]) -> dict[str, Any]:
+    """The board's totals line: the sums of its village rows (no query)."""
+    names = ("allocation", "requested", "approved", "disbursed", "remaining", "awaiting_review")
+    return {name: sum((getattr(row, name) for row in rows), 0) for name in names}
+
+
+def programmes_with_money(network: Network) -> QuerySet[Programme]:
+    """The network's programmes, each with ``allocated``, ``applications_count`` (not
+    drafts) and ``approved`` (committed amounts), in one query."""
+    allocated = (
+        Allocation.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return (
+        Programme.objects.for_network(network)
+        .annotate(
+            allocated=Coalesce(
+                Subquery(allocated, output_field=MONEY), Value(ZERO), output_field=MONEY
+            ),
+            applications_count=Count(
+                "applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)
+            ),
+            approved=Coalesce(
+                Sum(
+                    "applications__approved_amount",
+                    filter=Q(applications__status__in=COMMITTED_STATUSES),
+                ),
+                Value(ZERO),
+                output_field=MONEY,
+            ),
+        )
+        .order_by("-year", "name")
+    )
+
+
+def paid_total(application: Application) -> Decimal:
+    """What has been paid of an application's grant so far."""
+    return application.disbursements.aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
+    )["total"]
+
+
 # Capacity building
 
 
@@ -790,12 +897,13 @@ def create_capacity_project(
     network: Network,
     title: str,
     objectives: Sequence[str],
-    status: str = CapacityStatus.CONSIDERING,
 ) -> CapacityProject:
-    """Record a capacity-building proposal with its objectives in order."""
+    """Record a capacity-building proposal, under consideration, with its objectives in order."""
     if not title.strip():
         raise ValidationError(_("Give the project a title."), code="title_required")
-    project = CapacityProject.objects.create(network=network, title=title.strip(), status=status)
+    project = CapacityProject.objects.create(
+        network=network, title=title.strip(), status=CapacityStatus.CONSIDERING
+    )
     for position, text in enumerate((t.strip() for t in objectives if t.strip()), start=1):
         CapacityObjective.objects.create(
             network=network, project=project, position=position, text=text
@@ -804,12 +912,18 @@ def create_capacity_project(
 
 
 @transaction.atomic
-def set_capacity_status(*, project: CapacityProject, status: str) -> CapacityProject:
-    """Move a capacity-building proposal to a new status."""
-    if status not in CapacityStatus.values:
-        raise ValidationError(_("Unknown status."), code="invalid_transition")
-    locked = CapacityProject.objects.select_for_update().get(pk=project.pk, network=project.network)
-    locked.status = status
-    locked.save(update_fields=["status"])
-    project.refresh_from_db()
+def set_capacity_status(
+    *,
+    project: CapacityProject,
+    status: str = "",
+    step: str = "",
+    actor: Actor | None = None,
+    member: Member | None = None,
+    reason: str = "",
+) -> CapacityProject:
+    """Take a step of a capacity-building proposal (by name, or to a status), recorded."""
+    if step:
+        transition(project, step, actor=actor, member=member, reason=reason)
+    else:
+        transition_to(project, status, actor=actor, member=member, reason=reason)
     return project

@@ -17,16 +17,11 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -46,7 +41,7 @@ from welfare.forms import (
     ApplicationForm,
     AttachmentForm,
     CapacityProjectForm,
-    CapacityStatusForm,
+    CapacityStepForm,
     Decision,
     DecisionForm,
     DisbursementForm,
@@ -58,8 +53,6 @@ from welfare.forms import (
     StepForm,
 )
 from welfare.models import (
-    COMMITTED_STATUSES,
-    Allocation,
     Application,
     ApplicationStatus,
     Attachment,
@@ -70,6 +63,7 @@ from welfare.models import (
 )
 from welfare.permissions import WelfarePerm
 from welfare.report import board_chart
+from welfare.workflows import APPLICATION_WORKFLOW, CAPACITY_WORKFLOW
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # A village's panel: what awaits the committee first, then the path in its order.
@@ -126,33 +120,7 @@ def _village(request: NetworkRequest, village_number: int) -> Village:
 def programme_list(request: NetworkRequest) -> HttpResponse:
     """The network's programmes with their money in one line each, and capacity projects."""
     network = request.network
-    allocated = (
-        Allocation.objects.filter(programme=OuterRef("pk"))
-        .order_by()
-        .values("programme")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    programmes = (
-        Programme.objects.for_network(network)
-        .annotate(
-            allocated=Coalesce(
-                Subquery(allocated, output_field=MONEY), Value(0), output_field=MONEY
-            ),
-            applications_count=Count(
-                "applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)
-            ),
-            approved=Coalesce(
-                Sum(
-                    "applications__approved_amount",
-                    filter=Q(applications__status__in=COMMITTED_STATUSES),
-                ),
-                Value(0),
-                output_field=MONEY,
-            ),
-        )
-        .order_by("-year", "name")
-    )
+    programmes = services.programmes_with_money(network)
     projects = CapacityProject.objects.for_network(network).annotate(
         objectives_count=Count("objectives")
     )
@@ -208,8 +176,7 @@ def _board(request: NetworkRequest, programme: Programme) -> QuerySet[Village]:
 
 
 def _totals(rows: list[Village]) -> dict[str, Any]:
-    names = ("allocation", "requested", "approved", "disbursed", "remaining", "awaiting_review")
-    return {name: sum((getattr(row, name) for row in rows), 0) for name in names}
+    return services.board_totals(rows)
 
 
 def _board_context(request: NetworkRequest, programme: Programme) -> dict[str, Any]:
@@ -278,20 +245,15 @@ def _village_applications(request: NetworkRequest, programme: Programme, village
 
 def _for_viewer(request: NetworkRequest, application: Application) -> Application:
     """Mark what this member may do with the application, from rows already loaded."""
-    membership = request.membership
     reviews = application.review_list = list(application.reviews.all())
     application.review_counts = Counter(r.recommendation for r in reviews if r.recommendation)
     application.conflicts = sum(1 for r in reviews if r.conflict_declared)
     application.my_review = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
-    under_review = application.status == ApplicationStatus.UNDER_REVIEW
-    application.household_conflict = services.shares_household(application, membership.person)
-    application.can_review = (
-        under_review
-        and membership.can(WelfarePerm.REVIEW_WELFARE)
-        and not application.household_conflict
-        and not (application.my_review and application.my_review.conflict_declared)
-    )
-    application.can_decide = under_review and membership.can(WelfarePerm.DECIDE_WELFARE)
+    allowed = services.eligibility(application, member=request.membership, user=request.user)
+    application.household_conflict = allowed.household_conflict
+    application.can_review = allowed.can_review
+    application.can_decide = allowed.can_decide
+    application.steps = APPLICATION_WORKFLOW.buttons(application, request.membership)
     return application
 
 
@@ -416,17 +378,24 @@ def application_detail(request: NetworkRequest, application_id: int) -> HttpResp
         "attachments": application.attachments.all(),
         "history": history_of(application),
         "late": application.is_report_late(),
-        "paid": application.disbursements.aggregate(total=Sum("amount"))["total"] or 0,
+        "paid": services.paid_total(application),
     }
-    if membership.can(WelfarePerm.EDIT_WELFARE):
+    # The forms of steps that take more than a button, offered when the step is open.
+    open_steps = {step.name for step in APPLICATION_WORKFLOW.available(application, membership)}
+    status = application.status
+    if membership.can(WelfarePerm.EDIT_WELFARE) and services.takes_attachments(application):
         context["attachment_form"] = AttachmentForm()
+    if "start_reporting" in open_steps:
         context["reporting_form"] = ReportingForm(initial={"version": application.version})
+    if membership.can(WelfarePerm.EDIT_WELFARE) and status == ApplicationStatus.REPORTING:
         context["follow_up_form"] = FollowUpForm(initial={"version": application.version})
     if application.can_review:
         context["review_form"] = _review_form(application)
     if application.can_decide:
         context["decision_form"] = DecisionForm(application=application)
-    if membership.can(WelfarePerm.DISBURSE_WELFARE):
+    if "disburse" in open_steps or (
+        membership.can(WelfarePerm.DISBURSE_WELFARE) and status == ApplicationStatus.DISBURSED
+    ):
         context["disbursement_form"] = DisbursementForm()
     return render_page(request, "welfare/application_detail.html", context)
 
@@ -500,13 +469,6 @@ def application_edit(request: NetworkRequest, application_id: int) -> HttpRespon
 
 # Steps on the path
 
-STEP_PERMS = {
-    "submit": WelfarePerm.EDIT_WELFARE,
-    "start_review": WelfarePerm.DECIDE_WELFARE,
-    "withdraw": WelfarePerm.EDIT_WELFARE,
-    "close": WelfarePerm.EDIT_WELFARE,
-}
-
 
 @network_view(WelfarePerm.VIEW_WELFARE)
 @require_POST
@@ -518,10 +480,11 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
         messages.error(request, _("This step is not possible."))
         return redirect(application)
     step = form.cleaned_data["step"]
-    require_perm(request.membership, STEP_PERMS[step])
+    require_perm(request.membership, APPLICATION_WORKFLOW.get(step).permission)
     kwargs = {
         "application": application,
         "actor": request.user,
+        "member": request.membership,
         "version": form.cleaned_data["version"],
     }
     if step == "withdraw":
@@ -573,6 +536,7 @@ def application_decide(request: NetworkRequest, application_id: int) -> HttpResp
         common = {
             "application": application,
             "actor": request.user,
+            "member": request.membership,
             "reason": data["reason"],
             "resolution": data.get("resolution"),
             "version": data["version"],
@@ -603,7 +567,12 @@ def application_disburse(request: NetworkRequest, application_id: int) -> HttpRe
     form = DisbursementForm(request.POST)
     if form.is_valid():
         try:
-            services.disburse(application=application, actor=request.user, **form.cleaned_data)
+            services.disburse(
+                application=application,
+                actor=request.user,
+                member=request.membership,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -624,6 +593,7 @@ def application_reporting(request: NetworkRequest, application_id: int) -> HttpR
             services.start_reporting(
                 application=application,
                 actor=request.user,
+                member=request.membership,
                 report_due=form.cleaned_data["report_due"],
                 version=form.cleaned_data["version"],
             )
@@ -753,17 +723,30 @@ def capacity_create(request: NetworkRequest) -> HttpResponse:
 def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
     """A capacity-building proposal, its objectives and its status."""
     project = get_object_or_404(CapacityProject.objects.for_network(request.network), pk=project_id)
-    form = CapacityStatusForm(request.POST or None, initial={"status": project.status})
     if request.method == "POST":
         require_perm(request.membership, WelfarePerm.EDIT_WELFARE)
+        form = CapacityStepForm(request.POST)
         if form.is_valid():
-            services.set_capacity_status(project=project, status=form.cleaned_data["status"])
-            messages.success(request, _("Status saved."))
-            return redirect(project)
+            try:
+                services.set_capacity_status(
+                    project=project,
+                    step=form.cleaned_data["step"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    member=request.membership,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Status saved."))
+        else:
+            messages.error(request, _("This step is not possible."))
+        return redirect(project)
     context = {
         "project": project,
         "objectives": project.objectives.all(),
-        "status_form": form,
+        "steps": CAPACITY_WORKFLOW.buttons(project, request.membership),
+        "status_changes": project.status_changes.select_related("changed_by"),
         "history": history_of(project),
     }
     return render_page(request, "welfare/capacity_detail.html", context)

@@ -1,7 +1,6 @@
 """Models of the network core: the community (people, villages, partners) and meetings."""
 
 from network.models.community import (
-    PARTNER_TRANSITIONS,
     Household,
     Membership,
     Network,
@@ -16,7 +15,6 @@ from network.models.community import (
 )
 from network.models.meetings import (
     LOCKED_STATUSES,
-    MEETING_TRANSITIONS,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -26,13 +24,12 @@ from network.models.meetings import (
     AttendanceKind,
     Meeting,
     MeetingStatus,
+    MeetingStatusChange,
     Resolution,
 )
 
 __all__ = [
     "LOCKED_STATUSES",
-    "MEETING_TRANSITIONS",
-    "PARTNER_TRANSITIONS",
     "ActionItem",
     "ActionStatus",
     "AgendaItem",
@@ -43,6 +40,7 @@ __all__ = [
     "Household",
     "Meeting",
     "MeetingStatus",
+    "MeetingStatusChange",
     "Membership",
     "Network",
     "Partner",

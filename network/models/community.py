@@ -303,15 +303,6 @@ class PartnerStatus(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
 
 
-# Which status may follow which; anything else is refused.
-PARTNER_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PartnerStatus.PROPOSED: (PartnerStatus.VETTED, PartnerStatus.INACTIVE),
-    PartnerStatus.VETTED: (PartnerStatus.ACTIVE, PartnerStatus.INACTIVE),
-    PartnerStatus.ACTIVE: (PartnerStatus.INACTIVE,),
-    PartnerStatus.INACTIVE: (PartnerStatus.PROPOSED, PartnerStatus.ACTIVE),
-}
-
-
 class Partner(NetworkOwned):
     """An outside organisation working with the network, joined only after vetting."""
 
@@ -363,7 +354,9 @@ class Partner(NetworkOwned):
 
     def allowed_next_statuses(self) -> tuple[str, ...]:
         """The statuses this partner may move to from its current one."""
-        return PARTNER_TRANSITIONS.get(self.status, ())
+        from core.workflow import workflow_of
+
+        return workflow_of(self).next_statuses(self.status)
 
     def get_absolute_url(self) -> str:
         return reverse(

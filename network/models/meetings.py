@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import thai
@@ -34,16 +35,6 @@ class MeetingStatus(models.TextChoices):
     LOCKED = "locked", _("Minutes locked")
 
 
-# Steps a secretary may take by hand; adoption (→ adopted → locked) happens only
-# in section 2 of a later meeting.
-MEETING_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    MeetingStatus.PLANNED: (MeetingStatus.IN_SESSION,),
-    MeetingStatus.IN_SESSION: (MeetingStatus.DRAFTED,),
-    MeetingStatus.DRAFTED: (MeetingStatus.CIRCULATED,),
-    MeetingStatus.CIRCULATED: (),
-    MeetingStatus.ADOPTED: (),
-    MeetingStatus.LOCKED: (),
-}
 LOCKED_STATUSES = frozenset({MeetingStatus.ADOPTED, MeetingStatus.LOCKED})
 
 
@@ -122,14 +113,46 @@ class Meeting(NetworkOwned):
         """Adopted minutes change only by recorded amendments."""
         return self.status in LOCKED_STATUSES
 
+    @property
+    def is_adoptable(self) -> bool:
+        """Whether a later meeting may adopt these minutes now (drafted or circulated)."""
+        from core.workflow import workflow_of
+
+        return self.status in workflow_of(self).get("adopt").sources
+
     def allowed_next_statuses(self) -> tuple[str, ...]:
-        return MEETING_TRANSITIONS.get(self.status, ())
+        """The statuses this meeting may move to from its current one."""
+        from core.workflow import workflow_of
+
+        return workflow_of(self).next_statuses(self.status)
 
     def get_absolute_url(self) -> str:
         return reverse(
             "network:meeting_detail",
             kwargs={"network_slug": self.network.slug, "meeting_id": self.pk},
         )
+
+
+class MeetingStatusChange(NetworkOwned):
+    """One step of a meeting and its minutes: who moved it, when, from what to what, and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
+    to_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting status change")
+        verbose_name_plural = _("meeting status changes")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["network", "meeting"], name="meeting_change_meeting_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
 
 
 class AttendanceKind(models.TextChoices):

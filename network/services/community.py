@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.types import Actor
+from core.workflow import Member, transition_to
 from network.models import Household, Partner, PartnerStatus, PartnerStatusChange, Person
 
 
@@ -19,41 +19,16 @@ def change_partner_status(
     actor: Actor | None,
     reason: str,
     at: datetime | None = None,
+    member: Member | None = None,
 ) -> PartnerStatusChange:
     """Move a partner along its vetting path and record who did it, when and why.
 
-    The partner row is locked (on PostgreSQL) and re-read, so two people acting at
-    once cannot both apply a step decided against a stale status.
+    The step is the vetting workflow's (``network.workflows``): the row is locked
+    and re-read, so two people acting at once cannot both apply a step decided
+    against a stale status; a reason is always required.
     """
-    locked = Partner.objects.select_for_update().get(pk=partner.pk, network=partner.network)
-    if to_status not in locked.allowed_next_statuses():
-        raise ValidationError(
-            _("A partner cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": PartnerStatus(locked.status).label,
-                "to": PartnerStatus(to_status).label
-                if to_status in PartnerStatus.values
-                else to_status,
-            },
-            code="invalid_transition",
-        )
-    if not reason.strip():
-        raise ValidationError(_("Give a reason for this change."), code="reason_required")
-    now = at or timezone.now()
-    change = PartnerStatusChange.objects.create(
-        network=locked.network,
-        partner=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        changed_by=actor,
-        changed_at=now,
-        reason=reason.strip(),
-    )
-    locked.status = to_status
-    locked.status_changed_at = now
-    locked.status_changed_by = actor
-    locked.save(update_fields=["status", "status_changed_at", "status_changed_by"])
-    partner.refresh_from_db()
+    change = transition_to(partner, to_status, actor=actor, member=member, reason=reason, at=at)
+    assert isinstance(change, PartnerStatusChange)
     return change
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core.roles import Workstream
 from core.types import Actor
+from core.workflow import Member, transition, workflow_of
 from network.models import (
     ActionItem,
     ActionStatus,
@@ -164,50 +165,108 @@ def _refuse_if_locked(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def change_meeting_status(*, meeting: Meeting, to_status: str) -> Meeting:
-    """Move a meeting along its path; opening and closing stamp the times if empty."""
+def change_meeting_status(
+    *,
+    meeting: Meeting,
+    to_status: str = "",
+    step: str = "",
+    actor: Actor | None = None,
+    member: Member | None = None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Meeting:
+    """Take a step of the meeting workflow (by name, or to a status); opening and
+    closing stamp the times if empty. Adoption is not taken here but in section 2."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk, network=meeting.network)
-    if to_status not in locked.allowed_next_statuses():
-        raise ValidationError(
-            _("A meeting cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": MeetingStatus(locked.status).label,
-                "to": MeetingStatus(to_status).label
-                if to_status in MeetingStatus.values
-                else to_status,
-            },
-            code="invalid_transition",
-        )
-    now = timezone.localtime().time().replace(second=0, microsecond=0)
-    if to_status == MeetingStatus.IN_SESSION and locked.start_time is None:
-        locked.start_time = now
-    if to_status == MeetingStatus.DRAFTED and locked.end_time is None:
-        locked.end_time = now
-    locked.status = to_status
-    locked.save()
+    workflow = workflow_of(Meeting)
+    found = workflow.get(step) if step else workflow.step_between(locked.status, to_status)
+    if found is None or not found.button:
+        raise workflow.refusal(locked.status, found.target if found else to_status)
+    transition(meeting, found.name, actor=actor, member=member, reason=reason, locked=locked, at=at)
+    return meeting
+
+
+def _lock_unlocked_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row, locked and re-read; refused once its minutes are adopted."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk, network=meeting.network)
+    _refuse_if_locked(locked)
     return locked
 
 
 @transaction.atomic
-def adopt_previous_minutes(*, item: AgendaItem) -> Meeting:
-    """Adopt the previous minutes in section 2: they become adopted and locked."""
+def update_meeting_heading(*, meeting: Meeting, **heading: Any) -> Meeting:
+    """Change a meeting's heading (number, date, times, place, chair, minute-taker,
+    checker); refused once the minutes are adopted: then only amendments change them."""
+    locked = _lock_unlocked_meeting(meeting)
+    for name, value in heading.items():
+        setattr(locked, name, value)
+    if "date" in heading:
+        locked.year = locked.date.year
+    locked.save()
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def add_attendance(*, meeting: Meeting, attendance: Attendance) -> Attendance:
+    """Put someone on a meeting's attendance list; refused once the minutes are adopted."""
+    locked = _lock_unlocked_meeting(meeting)
+    attendance.network = locked.network
+    attendance.meeting = locked
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def mark_attendance(
+    *, attendance: Attendance, present: bool, absence_reason: str = ""
+) -> Attendance:
+    """Mark someone present, or absent with a reason; refused once the minutes are adopted."""
+    _lock_unlocked_meeting(attendance.meeting)
+    absence_reason = absence_reason.strip()
+    if not present and not absence_reason:
+        raise ValidationError(_("Give the reason for the absence."), code="reason_required")
+    attendance.present = present
+    attendance.absence_reason = "" if present else absence_reason
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def adopt_previous_minutes(
+    *,
+    item: AgendaItem,
+    actor: Actor | None = None,
+    member: Member | None = None,
+    at: dt.datetime | None = None,
+) -> Meeting:
+    """Adopt the previous minutes in section 2: two recorded steps, adopted then locked,
+    in one transaction."""
     if item.section != AgendaSection.PREVIOUS_MINUTES or item.previous_meeting_id is None:
         raise ValidationError(_("Only section 2 adopts previous minutes."), code="section")
+    _refuse_if_locked(item.meeting)
     previous = Meeting.objects.select_for_update().get(
         pk=item.previous_meeting_id, network=item.network
     )
-    if previous.status not in (MeetingStatus.DRAFTED, MeetingStatus.CIRCULATED):
+    if previous.status not in workflow_of(Meeting).get("adopt").sources:
         raise ValidationError(
             _("Minutes can be adopted once drafted, and only once (now: %(status)s).")
             % {"status": MeetingStatus(previous.status).label},
             code="not_adoptable",
         )
-    previous.status = MeetingStatus.ADOPTED
-    previous.adopted_in = item.meeting
-    previous.adopted_at = timezone.now()
-    previous.save()
-    previous.status = MeetingStatus.LOCKED
-    previous.save()
+    reason = _("Adopted at meeting %(number)s.") % {"number": item.meeting.number_label}
+    now = at or timezone.now()
+    transition(
+        previous,
+        "adopt",
+        actor=actor,
+        member=member,
+        reason=reason,
+        locked=previous,
+        at=now,
+        fields={"adopted_in": item.meeting, "adopted_at": now},
+    )
+    transition(previous, "lock", actor=actor, member=member, reason=reason, locked=previous, at=now)
     if not item.resolutions.exists():
         Resolution.objects.create(
             network=item.network,

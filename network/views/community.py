@@ -209,7 +209,7 @@ def partner_detail(request: NetworkRequest, partner_id: int) -> HttpResponse:
         "partner": partner,
         "vetting_history": partner.status_changes.select_related("changed_by"),
         "history": history_of(partner),
-        "status_form": PartnerStatusForm(partner=partner)
+        "status_form": PartnerStatusForm(partner=partner, member=request.membership)
         if request.membership.can(Perm.VET_PARTNERS)
         else None,
     }
@@ -253,13 +253,14 @@ def partner_edit(request: NetworkRequest, partner_id: int) -> HttpResponse:
 def partner_vet(request: NetworkRequest, partner_id: int) -> HttpResponse:
     """Move a partner to its next vetting status, recording who, when and why."""
     partner = get_object_or_404(Partner.objects.for_network(request.network), pk=partner_id)
-    form = PartnerStatusForm(request.POST, partner=partner)
+    form = PartnerStatusForm(request.POST, partner=partner, member=request.membership)
     if form.is_valid():
         try:
             services.change_partner_status(
                 partner=partner,
                 to_status=form.cleaned_data["to_status"],
                 actor=request.user,
+                member=request.membership,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:

@@ -46,6 +46,7 @@ from network.models import (
 )
 from network.progress import progress_since
 from network.services import meetings as services
+from network.workflows import MEETING_WORKFLOW
 
 TEMPLATE = "network/meeting_detail.html"
 
@@ -107,9 +108,14 @@ def meeting_edit(request: NetworkRequest, meeting_id: int) -> HttpResponse:
         return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, network=request.network)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("Saved: %(meeting)s") % {"meeting": meeting})
-        return redirect(meeting)
+        heading = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            meeting = services.update_meeting_heading(meeting=meeting, **heading)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved: %(meeting)s") % {"meeting": meeting})
+            return redirect(meeting)
     return render_page(
         request,
         "network/meeting_form.html",
@@ -142,6 +148,8 @@ def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]
         "action_form": ActionItemForm(network=request.network) if can_edit else None,
         "today": timezone.localdate(),
         "history": history_of(meeting),
+        "steps": MEETING_WORKFLOW.buttons(meeting, request.membership),
+        "status_changes": meeting.status_changes.select_related("changed_by"),
     }
 
 
@@ -164,7 +172,11 @@ def meeting_status(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     try:
         meeting = services.change_meeting_status(
-            meeting=meeting, to_status=request.POST.get("to_status", "")
+            meeting=meeting,
+            step=request.POST.get("step", ""),
+            to_status=request.POST.get("to_status", ""),
+            actor=request.user,
+            member=request.membership,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -294,7 +306,9 @@ def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpRe
     """Adopt the previous minutes (section 2): they are locked from now on."""
     item = _item(request, _meeting(request, meeting_id), item_id)
     try:
-        previous = services.adopt_previous_minutes(item=item)
+        previous = services.adopt_previous_minutes(
+            item=item, actor=request.user, member=request.membership
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -418,15 +432,13 @@ def attendance_add(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     """Add someone to the attendance list."""
     meeting = _meeting(request, meeting_id)
     form = AttendanceForm(request.POST, network=request.network)
-    if meeting.is_locked:
-        messages.error(
-            request, _("These minutes are adopted and locked: record an amendment instead.")
-        )
-    elif form.is_valid():
-        attendance = form.save(commit=False)
-        attendance.meeting = meeting
-        attendance.save()
-        return _attendance_response(request, meeting)
+    if form.is_valid():
+        try:
+            services.add_attendance(meeting=meeting, attendance=form.save(commit=False))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return _attendance_response(request, meeting)
     return _attendance_response(request, meeting, form)
 
 
@@ -438,19 +450,12 @@ def attendance_mark(request: NetworkRequest, meeting_id: int, attendance_id: int
     attendance = get_object_or_404(
         Attendance.objects.for_network(request.network), pk=attendance_id, meeting=meeting
     )
-    if meeting.is_locked:
-        messages.error(
-            request, _("These minutes are adopted and locked: record an amendment instead.")
-        )
-    elif request.POST.get("present") == "1":
-        attendance.present, attendance.absence_reason = True, ""
-        attendance.save()
-    else:
-        form = AbsenceForm(request.POST)
-        if form.is_valid():
-            attendance.present = False
-            attendance.absence_reason = form.cleaned_data["absence_reason"]
-            attendance.save()
-        else:
-            messages.error(request, _("Give the reason for the absence."))
+    attendance.meeting = meeting
+    present = request.POST.get("present") == "1"
+    form = AbsenceForm(request.POST)
+    reason = form.cleaned_data["absence_reason"] if form.is_valid() else ""
+    try:
+        services.mark_attendance(attendance=attendance, present=present, absence_reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _attendance_response(request, meeting)

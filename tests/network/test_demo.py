@@ -378,6 +378,28 @@ def test_september_is_adopted_in_october_and_locked(sinpraethong):
     assert october.adopted_in is None
 
 
+def test_each_demo_meetings_path_is_recorded_on_the_days_it_happened(sinpraethong):
+    august, september, october = (sinpraethong_meeting(n) for n in (8, 9, 10))
+    path = [
+        (c.from_status, c.to_status, c.changed_at.astimezone(BANGKOK).date())
+        for c in september.status_changes.order_by("changed_at", "pk")
+    ]
+    assert path == [
+        (MeetingStatus.PLANNED, MeetingStatus.IN_SESSION, september.date),
+        (MeetingStatus.IN_SESSION, MeetingStatus.DRAFTED, september.date),
+        (MeetingStatus.DRAFTED, MeetingStatus.CIRCULATED, september.date),
+        (MeetingStatus.CIRCULATED, MeetingStatus.ADOPTED, october.date),
+        (MeetingStatus.ADOPTED, MeetingStatus.LOCKED, october.date),
+    ]
+    assert (
+        august.status_changes.filter(to_status=MeetingStatus.LOCKED)
+        .get()
+        .changed_at.astimezone(BANGKOK)
+        .date()
+        == september.date
+    )
+
+
 def test_septembers_action_items_were_followed_up_in_october(sinpraethong):
     september, october = sinpraethong_meeting(9), sinpraethong_meeting(10)
     actions = ActionItem.objects.filter(item__meeting=september)

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from core.roles import Role
 from reports import services
-from reports.models import GeneratedReport, LinkDownload, ShareLink, link_signer
-from tests.factories import MeetingFactory
+from reports.models import GeneratedReport, LinkDownload, ReportSharing, ShareLink, link_signer
+from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +242,27 @@ def test_a_viewer_may_read_but_not_make_reports(member, network):
     )
     assert response.status_code == 403
     assert not GeneratedReport.objects.exists()
+
+
+def test_sharing_with_partners_is_recorded_with_who_and_when(member, network, report):
+    url = reverse("reports:share", args=[network.slug, report.pk])
+    secretary = member(Role.SECRETARY)
+    secretary.post(url, {"shared": "1"})
+    secretary.post(url, {"shared": "1"})  # already shared: nothing new to record
+    secretary.post(url, {"shared": "0"})
+    rows = list(ReportSharing.objects.filter(report=report).order_by("pk"))
+    assert [(row.shared, row.changed_by, row.network) for row in rows] == [
+        (True, secretary.user, network),
+        (False, secretary.user, network),
+    ]
+    page = secretary.get(reverse("reports:detail", args=[network.slug, report.pk]))
+    assert secretary.user.get_full_name() in page.content.decode()
+
+
+def test_the_sharing_service_records_the_actor_outside_a_request(network, report):
+    alice = UserFactory()
+    services.set_shared_with_partners(report=report, shared=True, actor=alice)
+    report.refresh_from_db()
+    assert report.shared_with_partners is True
+    (row,) = ReportSharing.objects.all()
+    assert (row.report, row.shared, row.changed_by) == (report, True, alice)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from tests.core.test_workflow import APPLICATION_STEPS, pairs
 from tests.factories import (
     AllocationFactory,
     ApplicationFactory,
@@ -139,27 +140,9 @@ def application(make_application):
 
 # The path: every allowed step succeeds, every other one is refused and changes nothing
 
-# The steps the committee's process allows, written out from the process itself
-# (not read from the code under test): draft → submitted → under review → approved →
-# disbursed → reporting → closed; under review may also return or reject; withdrawal
-# is open until the money is paid; a returned application is submitted again.
-ALLOWED = {
-    (S.DRAFT, S.SUBMITTED),
-    (S.DRAFT, S.WITHDRAWN),
-    (S.SUBMITTED, S.UNDER_REVIEW),
-    (S.SUBMITTED, S.WITHDRAWN),
-    (S.UNDER_REVIEW, S.APPROVED),
-    (S.UNDER_REVIEW, S.RETURNED),
-    (S.UNDER_REVIEW, S.REJECTED),
-    (S.UNDER_REVIEW, S.WITHDRAWN),
-    (S.RETURNED, S.SUBMITTED),
-    (S.RETURNED, S.WITHDRAWN),
-    (S.APPROVED, S.DISBURSED),
-    (S.APPROVED, S.WITHDRAWN),
-    (S.DISBURSED, S.REPORTING),
-    (S.REPORTING, S.CLOSED),
-}
 ALL_PAIRS = [(f, t) for f in PATH for t in STEP if f != t]
+# The path as written out by hand in tests/core/test_workflow.py, not read from the code.
+ALLOWED = pairs(APPLICATION_STEPS)
 
 
 def test_the_path_covers_every_status():
