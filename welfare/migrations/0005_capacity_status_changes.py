@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0005_meeting_status_changes'),
+        ('network', '0006_meeting_status_changes'),
         ('welfare', '0004_application_programme_label'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
