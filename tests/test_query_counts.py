@@ -59,9 +59,9 @@ QUERIES: dict[str, int] = {
     "network_home": 8,
     "report_list": 9,
     "meeting_list": 6,
-    "meeting_detail_live_secretary": 18,
-    "meeting_detail_locked_secretary": 17,
-    "meeting_detail_live_viewer": 17,
+    "meeting_detail_live_secretary": 19,
+    "meeting_detail_locked_secretary": 18,
+    "meeting_detail_live_viewer": 18,
 }
 
 SMALL, LARGE = 10, 1000
