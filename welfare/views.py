@@ -34,8 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
-from core.forms import errors_as_messages
-from core.htmx import is_fragment_request, render_page
+from core.htmx import is_fragment_request, refused, render_page, render_refusal
 from core.import_views import download_response
 from core.pdf import pdf_response
 from core.roles import Perm
@@ -258,7 +257,7 @@ def allocations_equal(request: NetworkRequest, programme_id: int) -> HttpRespons
             messages.success(request, _("Every village's allocation is set."))
             return redirect(programme)
     context = {**_board_context(request, programme), "equal_form": form}
-    return render_page(request, "welfare/board.html", context, partials=["board"], status=400)
+    return render_refusal(request, "welfare/board.html", context, partials=["board"])
 
 
 # One village of the board
@@ -349,13 +348,13 @@ def allocation_set(request: NetworkRequest, programme_id: int, village_number: i
         else:
             messages.success(request, _("Allocation saved: %(village)s") % {"village": village})
             return _board_update(request, programme, village)
-    if not is_fragment_request(request):
-        errors_as_messages(request, form)
-        return redirect("welfare:board_village", request.network.slug, programme.pk, village.number)
-    context = {**_village_context(request, programme, village), "allocation_form": form}
-    return render_page(
-        request, "welfare/board.html", context, partials=["village-panel"], status=400
-    )
+    if is_fragment_request(request):
+        context = {**_village_context(request, programme, village), "allocation_form": form}
+    else:  # the board with this village open, as board_village draws it
+        board = _board_context(request, programme)
+        village_context = _village_context(request, programme, village, board["rows"])
+        context = {**board, **village_context, "allocation_form": form}
+    return render_refusal(request, "welfare/board.html", context, partials=["village-panel"])
 
 
 def _board_update(
@@ -368,11 +367,12 @@ def _board_update(
     """After a change from the board: the card (or panel) and, out of band, the
     village's totals, its board row and the board's totals.
 
-    A plain (non-HTMX) request goes back to the application's page, or the board.
+    A plain (non-HTMX) request goes back to the application's page, or the board;
+    a refused one (``invalid_form``) gets the application's page with the form in place.
     """
     if not is_fragment_request(request):
-        if invalid_form is not None:
-            errors_as_messages(request, invalid_form[1])
+        if invalid_form is not None and application is not None:
+            return _detail_refusal(request, application, **{invalid_form[0]: invalid_form[1]})
         return redirect(application or programme)
     rows = list(_board(request, programme))
     context = {
@@ -396,7 +396,8 @@ def _board_update(
         body = render_to_string("welfare/board.html#village-panel", context, request)
     for part in ("board-row", "board-totals", "board-chart"):
         body += render_to_string(f"welfare/board.html#{part}", {**context, "oob": True}, request)
-    return HttpResponse(body, status=400 if invalid_form else 200)
+    response = HttpResponse(body)
+    return refused(response) if invalid_form else response
 
 
 # Applications
@@ -406,6 +407,21 @@ def _board_update(
 def application_detail(request: NetworkRequest, application_id: int) -> HttpResponse:
     """An application's whole story: path, reviews, decision, payments, follow-up, documents."""
     application = _application(request, application_id, with_reviews=True)
+    context = _detail_context(request, application)
+    return render_page(request, "welfare/application_detail.html", context)
+
+
+def _detail_refusal(
+    request: NetworkRequest, application: Application, **forms: Any
+) -> HttpResponse:
+    """The application's page again with a refused form in place (its input and errors)."""
+    fresh = _application(request, application.pk, with_reviews=True)
+    context = _detail_context(request, fresh)
+    context.update(forms)
+    return render_refusal(request, "welfare/application_detail.html", context)
+
+
+def _detail_context(request: NetworkRequest, application: Application) -> dict[str, Any]:
     application = _for_viewer(request, application)
     membership = request.membership
     context = {
@@ -428,7 +444,7 @@ def application_detail(request: NetworkRequest, application_id: int) -> HttpResp
         context["decision_form"] = DecisionForm(application=application)
     if membership.can(Perm.DISBURSE_WELFARE):
         context["disbursement_form"] = DisbursementForm()
-    return render_page(request, "welfare/application_detail.html", context)
+    return context
 
 
 def _review_form(application: Application, data: Any = None) -> ReviewForm:
@@ -609,8 +625,7 @@ def application_disburse(request: NetworkRequest, application_id: int) -> HttpRe
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, disbursement_form=form)
 
 
 @network_view(Perm.EDIT_WELFARE)
@@ -632,8 +647,7 @@ def application_reporting(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("The outcome report is requested."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, reporting_form=form)
 
 
 @network_view(Perm.EDIT_WELFARE)
@@ -652,8 +666,7 @@ def application_follow_up(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, follow_up_form=form)
 
 
 # Documents
@@ -678,8 +691,7 @@ def attachment_upload(request: NetworkRequest, application_id: int) -> HttpRespo
         else:
             messages.success(request, _("Document attached."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, attachment_form=form)
 
 
 @network_view(Perm.VIEW_WELFARE)

@@ -71,6 +71,13 @@ def messages_in(response) -> list[str]:
     ]
 
 
+def add_item_form(response) -> str:
+    """The "add an agenda item" form of a response (the agenda fragment or the page)."""
+    match = re.search(r'<section class="card" id="add-item">.*?</form>', response.text, re.S)
+    assert match, "no add-item form in the response"
+    return match.group(0)
+
+
 def followed_messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
@@ -291,8 +298,11 @@ def test_it_refuses_an_item_in_section_2_with_a_message(alice, meeting):
 
     response = alice.post(url("item_create", meeting), data, headers=hx("agenda"))
 
-    assert response.status_code == 200
-    assert messages_in(response) == [expected]
+    # Refused in place: the agenda's add form again, with the message and the title typed.
+    assert response.status_code == 422
+    form = add_item_form(response)
+    assert html.escape(expected) in form
+    assert 'value="รับรองเอง"' in form
     assert not meeting.items.exists()
 
 
@@ -307,8 +317,8 @@ def test_it_refuses_an_item_in_section_2_with_a_message(alice, meeting):
 )
 def test_it_adds_no_item_from_an_invalid_form(alice, meeting, data):
     response = alice.post(url("item_create", meeting), data, headers=hx("agenda"))
-    assert response.status_code == 200
-    assert messages_in(response)
+    assert response.status_code == 422
+    assert 'class="errorlist"' in add_item_form(response)
     assert not meeting.items.exists()
 
 
@@ -387,8 +397,13 @@ def test_it_adds_no_action_from_an_invalid_form(alice, meeting, item, data):
     response = alice.post(
         url("action_create", meeting, item.pk), data, headers=hx(f"item-{item.pk}")
     )
-    assert response.status_code == 200
-    assert th("The action item was not added: check its fields.") in messages_in(response)
+    # Refused in place: the item again, its action form open with the errors and the input.
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith(f'<article id="item-{item.pk}"')
+    assert '<details class="add-box" open>' in response.text
+    assert 'class="errorlist"' in response.text
+    if data["description"]:
+        assert f'value="{data["description"]}"' in response.text
     assert not ActionItem.objects.exists()
 
 
@@ -747,7 +762,7 @@ def test_it_adds_someone_by_name_absent_with_a_reason(alice, meeting):
 )
 def test_it_adds_no_attendance_from_an_invalid_form(alice, meeting, data, error):
     response = alice.post(url("attendance_add", meeting), data, headers=hx("attendance-panel"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert th(error) in response.text
     assert not Attendance.objects.exists()
 
@@ -756,8 +771,12 @@ def test_it_tells_a_plain_attendance_post_what_was_wrong(alice, meeting):
     response = alice.post(
         url("attendance_add", meeting), {"kind": "observer", "name": "นายขาด"}, follow=True
     )
-    assert response.redirect_chain == [(meeting.get_absolute_url(), 302)]
-    assert followed_messages(response) == [th("Give the reason for the absence.")]
+    # The whole page again, the form open in place with its error and the name typed.
+    assert response.redirect_chain == []
+    assert response.status_code == 422
+    panel = re.search(r'<section id="attendance-panel".*?</form>', response.text, re.S)
+    assert panel and th("Give the reason for the absence.") in panel.group(0)
+    assert 'value="นายขาด"' in panel.group(0)
     assert not Attendance.objects.exists()
 
 

@@ -240,7 +240,7 @@ def test_it_refuses_an_allocation_below_what_is_approved(member, programme):
         headers={**HX, "HX-Target": "village-panel"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "4,000.00" in response.text
     assert programme.allocations.get(village__number=1).amount == Decimal("10000")
 
@@ -311,7 +311,7 @@ def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, 
         headers={**HX, "HX-Target": f"application-{second.pk}"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "2,000.00" in response.text  # what remains, in the message
     second.refresh_from_db()
     assert second.status == S.UNDER_REVIEW and second.approved_amount is None
@@ -331,7 +331,7 @@ def test_a_decision_on_a_changed_application_is_refused(member, programme):
 
     application.refresh_from_db()
     assert application.status == S.RETURNED
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert (
         th(
             "This application was changed by someone else after you opened it. "
@@ -351,7 +351,7 @@ def test_a_rejection_needs_a_reason(member, programme):
         headers={**HX, "HX-Target": f"application-{application.pk}"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
 
@@ -377,7 +377,7 @@ def test_a_household_member_cannot_review(member, programme, network):
         {f"{prefix}-recommendation": "yes"},
         headers={**HX, "HX-Target": f"application-{application.pk}"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Review.objects.filter(application=application).exists()
 
 
