@@ -583,7 +583,11 @@ def application_review(request: NetworkRequest, application_id: int) -> HttpResp
 def application_decide(request: NetworkRequest, application_id: int) -> HttpResponse:
     """The decision: approve an amount within the village's allocation, return or reject."""
     application = _application(request, application_id)
-    form = DecisionForm(request.POST, application=application)
+    # The board's card has no resolution to cite: a refusal there must not grow one.
+    on_board = (
+        is_fragment_request(request) and request.htmx.target == f"application-{application.pk}"
+    )
+    form = DecisionForm(request.POST, application=application, cite=not on_board)
     if form.is_valid():
         data = form.cleaned_data
         common = {
