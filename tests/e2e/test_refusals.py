@@ -196,9 +196,7 @@ def meeting(e2e_data):
     import datetime as dt
 
     meeting = create_meeting(network=e2e_data.network, number=10, date=dt.date(2007, 10, 9))
-    item = add_agenda_item(
-        meeting=meeting, section=AgendaSection.FOR_DECISION, title="ซ่อมฝายกั้นน้ำ"
-    )
+    item = add_agenda_item(meeting=meeting, section=AgendaSection.FOR_DECISION, title="ซ่อมฝายกั้นน้ำ")
     return meeting, item
 
 
