@@ -15,6 +15,8 @@ the village's cap, a version someone else has already moved on) answers with
 - It is the same with DEBUG on and off: django-htmx's debug script (loaded with
   DEBUG on) replaces the whole document only for 400, 403, 404 and 500, so a
   422 never reaches it, and Django's technical pages answer only real errors.
+- A page that is only a form uses ``render_form_page()``: 422 once its form is
+  refused, 200 when it is first shown.
 - A plain (non-HTMX) POST gets the whole page with the form in place, also 422:
   browsers show a 422 page as they show a 200 one.
 - ``static/js/app.js`` makes the refusal visible wherever the form sits: it
@@ -95,6 +97,20 @@ def render_refusal(
     answer is ``REFUSED``, which HTMX swaps in place (see this module's docstring).
     """
     return render_page(request, template, context, partials=partials, status=REFUSED)
+
+
+def render_form_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    form: Any,
+    partials: Iterable[str] = (),
+) -> HttpResponse:
+    """A page whose form was just shown, or refused: ``REFUSED`` when it is bound
+    and has errors (an invalid POST), else an ordinary page."""
+    status = REFUSED if form.is_bound and form.errors else 200
+    return render_page(request, template, context, partials=partials, status=status)
 
 
 def refused(response: HttpResponse) -> HttpResponse:

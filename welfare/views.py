@@ -34,7 +34,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
-from core.htmx import is_fragment_request, refused, render_page, render_refusal
+from core.htmx import (
+    is_fragment_request,
+    refused,
+    render_form_page,
+    render_page,
+    render_refusal,
+)
 from core.import_views import download_response
 from core.pdf import pdf_response
 from core.roles import Perm
@@ -178,10 +184,11 @@ def _programme_form_page(request: NetworkRequest, programme: Programme | None) -
         else:
             messages.success(request, _("Saved: %(programme)s") % {"programme": saved})
             return redirect(saved)
-    return render_page(
+    return render_form_page(
         request,
         "welfare/programme_form.html",
         {"form": form, "programme": programme},
+        form=form,
         partials=["programme-form"],
     )
 
@@ -493,8 +500,8 @@ def _application_form_page(
             messages.success(request, _("Application saved."))
             return redirect(saved)
     context = {"form": form, "programme": programme, "application": application}
-    return render_page(
-        request, "welfare/application_form.html", context, partials=["application-form"]
+    return render_form_page(
+        request, "welfare/application_form.html", context, form=form, partials=["application-form"]
     )
 
 
@@ -760,8 +767,8 @@ def capacity_create(request: NetworkRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved: %(project)s") % {"project": project})
             return redirect(project)
-    return render_page(
-        request, "welfare/capacity_form.html", {"form": form}, partials=["capacity-form"]
+    return render_form_page(
+        request, "welfare/capacity_form.html", {"form": form}, form=form, partials=["capacity-form"]
     )
 
 
@@ -782,4 +789,4 @@ def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
         "status_form": form,
         "history": history_of(project),
     }
-    return render_page(request, "welfare/capacity_detail.html", context)
+    return render_form_page(request, "welfare/capacity_detail.html", context, form=form)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
-from core.htmx import REFUSED, is_fragment_request, render_page, render_refusal
+from core.htmx import REFUSED, is_fragment_request, render_form_page, render_page, render_refusal
 from core.pdf import pdf_response
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
@@ -93,8 +93,8 @@ def meeting_create(request: NetworkRequest) -> HttpResponse:
             request, _("Meeting %(number)s planned.") % {"number": meeting.number_label}
         )
         return redirect(meeting)
-    return render_page(
-        request, "network/meeting_form.html", {"form": form}, partials=["meeting-form"]
+    return render_form_page(
+        request, "network/meeting_form.html", {"form": form}, form=form, partials=["meeting-form"]
     )
 
 
@@ -112,10 +112,11 @@ def meeting_edit(request: NetworkRequest, meeting_id: int) -> HttpResponse:
         meeting = form.save()
         messages.success(request, _("Saved: %(meeting)s") % {"meeting": meeting})
         return redirect(meeting)
-    return render_page(
+    return render_form_page(
         request,
         "network/meeting_form.html",
         {"form": form, "meeting": meeting},
+        form=form,
         partials=["meeting-form"],
     )
 

@@ -932,7 +932,7 @@ def test_it_refuses_a_duplicate_number_in_the_same_year(alice, network):
         {"date": "9/10/2550", "number": "10"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = [e for messages in response.context["form"].errors.values() for e in messages]
     assert th("This meeting number is already used in that year.") in errors
     assert Meeting.objects.count() == 1
@@ -956,7 +956,7 @@ def test_it_allows_the_same_number_in_another_year(alice, network):
 )
 def test_it_creates_no_meeting_from_an_invalid_form(alice, network, data, field):
     response = alice.post(reverse("network:meeting_create", args=[network.slug]), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field in response.context["form"].errors
     assert not Meeting.objects.exists()
 
@@ -976,7 +976,7 @@ def test_it_shows_the_date_error_when_editing_with_a_bad_date(alice, meeting, da
     response = alice.post(
         url("meeting_edit", meeting), {"number": meeting.number, "date": date, "place": "วัดใหม่"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "date" in response.context["form"].errors
     meeting.refresh_from_db()
     assert (meeting.date, meeting.place) == (MAR, "ศาลาประชาคม")

@@ -147,7 +147,7 @@ def test_it_refuses_a_budget_below_what_is_allocated(member, programme):
         {"name": programme.name, "year": "2550", "target_group": "youth", "total_budget": "100"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "30,000.00" in response.text
     programme.refresh_from_db()
     assert programme.total_budget == Decimal("30000")
@@ -467,7 +467,7 @@ def test_an_edit_made_after_another_is_refused(member, programme):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     application.refresh_from_db()
     assert application.purpose == "แก้โดยอีกคน"
 
