@@ -538,8 +538,10 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
     application = _application(request, application_id)
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This step is not possible."))
-        return redirect(application)
+        if form.has_error("version") or form.has_error("step"):
+            messages.error(request, _("This step is not possible."))
+            return redirect(application)
+        return _detail_refusal(request, application, step_form=form)
     step = form.cleaned_data["step"]
     require_perm(request.membership, STEP_PERMS[step])
     kwargs = {
@@ -552,6 +554,9 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
     try:
         getattr(services, step)(**kwargs)
     except ValidationError as error:
+        if not is_fragment_request(request):  # the page again, the refusal on it
+            form.add_error(None, error)
+            return _detail_refusal(request, application, step_form=form)
         messages.error(request, " ".join(error.messages))
     else:
         label = ApplicationStatus(application.status).label
