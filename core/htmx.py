@@ -114,8 +114,11 @@ def render_form_page(
 
 
 def refused(response: HttpResponse) -> HttpResponse:
-    """Mark a response built by hand (several fragments joined) as a refusal."""
-    response.status_code = REFUSED
+    """Mark a response built by hand (several fragments joined) as a refusal.
+
+    A redirect stays a redirect (a plain request sent back with a message)."""
+    if not 300 <= response.status_code < 400:
+        response.status_code = REFUSED
     return response
 
 

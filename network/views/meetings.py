@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
-from core.htmx import REFUSED, is_fragment_request, render_form_page, render_page, render_refusal
+from core.htmx import (
+    REFUSED,
+    is_fragment_request,
+    refused,
+    render_form_page,
+    render_page,
+    render_refusal,
+)
 from core.pdf import pdf_response
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
@@ -419,12 +426,21 @@ def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> 
                 author=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            if not item.meeting.is_locked:  # no amendment form is drawn: say it above
+                messages.error(request, " ".join(error.messages))
+                response = _item_response(request, item)
+                return refused(response) if is_fragment_request(request) else response
+            form.add_error(None, error)
         else:
             messages.success(request, _("Amendment recorded."))
+            return _item_response(request, item)
     else:
-        messages.error(request, _("An amendment needs the new text and the reason."))
-    return _item_response(request, item)
+        form.add_error(None, _("An amendment needs the new text and the reason."))
+    if not is_fragment_request(request):
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect(item.meeting)
+    # The item again, its amendment form open with the message and the text typed.
+    return refused(_item_response(request, item, amendment_form=form))
 
 
 # Attendance

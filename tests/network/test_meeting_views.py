@@ -622,6 +622,21 @@ def test_it_records_an_amendment_and_keeps_the_original_text(alice, locked_item)
     assert th("Amendment recorded.") in messages_in(response)
 
 
+def test_an_amendment_without_a_reason_comes_back_with_its_text(alice, locked_item):
+    response = alice.post(
+        amend_url(locked_item),
+        {"amended": "ข้อความที่แก้", "reason": ""},
+        headers=hx(f"item-{locked_item.pk}"),
+    )
+
+    assert response.status_code == 422
+    form = re.search(r'<details class="add-box" open>.*?</form>', response.text, re.S)
+    assert form, "the amendment form is not open"
+    assert "data-refusal" in form.group(0) and 'class="errorlist"' in form.group(0)
+    assert "ข้อความที่แก้</textarea>" in form.group(0)
+    assert not Amendment.objects.exists()
+
+
 def test_it_amends_a_resolution(alice, locked_item):
     resolution = locked_item.resolutions.get()
     alice.post(
@@ -640,7 +655,9 @@ def test_it_amends_a_resolution(alice, locked_item):
 )
 def test_it_needs_the_amended_text_and_a_reason(alice, locked_item, data):
     response = alice.post(amend_url(locked_item), data, headers=hx(f"item-{locked_item.pk}"))
-    assert th("An amendment needs the new text and the reason.") in messages_in(response)
+    assert response.status_code == 422
+    form = re.search(r'<details class="add-box" open>.*?</form>', response.text, re.S)
+    assert form and th("An amendment needs the new text and the reason.") in form.group(0)
     assert not Amendment.objects.exists()
 
 
