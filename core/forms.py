@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
@@ -118,14 +117,3 @@ class NetworkModelForm(forms.ModelForm):
             )
         else:
             del self._errors[NON_FIELD_ERRORS]
-
-
-def errors_as_messages(request: Any, form: forms.BaseForm | None) -> None:
-    """A form's errors as messages, each with its field's label: for a form that is
-    not shown again (a plain POST answered with a redirect)."""
-    if form is None:
-        return
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        prefix = f"{label}: " if label else ""
-        messages.error(request, prefix + " ".join(str(error) for error in errors))

@@ -22,8 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.downloads import download_response
-from core.forms import errors_as_messages
-from core.htmx import render_page
+from core.htmx import render_page, render_refusal
 from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
@@ -58,8 +57,9 @@ def _report(request: NetworkRequest, report_id: int) -> GeneratedReport:
     return report
 
 
-def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
-    """Each kind with who may see it, and a form to make it for those who may."""
+def _kind_rows(request: NetworkRequest, refused: Any = None) -> list[dict[str, Any]]:
+    """Each kind with who may see it, and a form to make it for those who may
+    (the ``refused`` form, bound, for its own kind)."""
     can_make = request.membership.can(ReportPerm.MAKE_REPORTS)
     rows = []
     for kind in _visible_kinds(request):
@@ -67,9 +67,9 @@ def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
             {
                 "kind": kind,
                 "roles": [role.label for role in Role if kind.perm in MATRIX[role]],
-                "form": RequestForm(
-                    kind=kind, network=request.network, membership=request.membership
-                )
+                "form": refused
+                if refused is not None and refused.kind == kind
+                else RequestForm(kind=kind, network=request.network, membership=request.membership)
                 if can_make
                 else None,
             }
@@ -80,6 +80,12 @@ def _kind_rows(request: NetworkRequest) -> list[dict[str, Any]]:
 @network_view(ReportPerm.VIEW_REPORTS)
 def report_list(request: NetworkRequest) -> HttpResponse:
     """The network's reports: what can be made, by whom it may be seen, and the archive."""
+    return render_page(
+        request, "reports/report_list.html", _list_context(request), partials=["archive"]
+    )
+
+
+def _list_context(request: NetworkRequest, refused: Any = None) -> dict[str, Any]:
     reports = (
         _visible_reports(request)
         .annotate(link_count=Count("links", filter=Q(links__revoked_at=None)))
@@ -87,10 +93,10 @@ def report_list(request: NetworkRequest) -> HttpResponse:
     )
     context = {
         "page": paginate(request, reports),
-        "kinds": [] if _partner_only(request) else _kind_rows(request),
+        "kinds": [] if _partner_only(request) else _kind_rows(request, refused),
         "partner_only": _partner_only(request),
     }
-    return render_page(request, "reports/report_list.html", context, partials=["archive"])
+    return context
 
 
 @network_view(ReportPerm.MAKE_REPORTS)
@@ -119,8 +125,7 @@ def report_request(request: NetworkRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, _("The report is being made: %(title)s") % {"title": report})
             return redirect(report)
-    errors_as_messages(request, form)
-    return redirect("reports:list", network_slug=request.network.slug)
+    return render_refusal(request, "reports/report_list.html", _list_context(request, form))
 
 
 def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[str, Any]:
@@ -232,8 +237,8 @@ def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Link made: copy it from the list below."))
             return redirect(f"{report.get_absolute_url()}#link-{link.pk}")
-    errors_as_messages(request, form)
-    return redirect(report)
+    context = {**_detail_context(request, report), "link_form": form}
+    return render_refusal(request, "reports/report_detail.html", context)
 
 
 @network_view(ReportPerm.SHARE_REPORTS)

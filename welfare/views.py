@@ -30,8 +30,13 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_of
 from core.downloads import download_response
-from core.forms import errors_as_messages
-from core.htmx import is_fragment_request, render_page
+from core.htmx import (
+    is_fragment_request,
+    refused,
+    render_form_page,
+    render_page,
+    render_refusal,
+)
 from core.pdf import pdf_response
 from core.tenancy import NetworkRequest, network_view, require_perm
 from network.models import Village
@@ -147,10 +152,11 @@ def _programme_form_page(request: NetworkRequest, programme: Programme | None) -
         else:
             messages.success(request, _("Saved: %(programme)s") % {"programme": saved})
             return redirect(saved)
-    return render_page(
+    return render_form_page(
         request,
         "welfare/programme_form.html",
         {"form": form, "programme": programme},
+        form=form,
         partials=["programme-form"],
     )
 
@@ -225,7 +231,7 @@ def allocations_equal(request: NetworkRequest, programme_id: int) -> HttpRespons
             messages.success(request, _("Every village's allocation is set."))
             return redirect(programme)
     context = {**_board_context(request, programme), "equal_form": form}
-    return render_page(request, "welfare/board.html", context, partials=["board"], status=400)
+    return render_refusal(request, "welfare/board.html", context, partials=["board"])
 
 
 # One village of the board
@@ -311,13 +317,13 @@ def allocation_set(request: NetworkRequest, programme_id: int, village_number: i
         else:
             messages.success(request, _("Allocation saved: %(village)s") % {"village": village})
             return _board_update(request, programme, village)
-    if not is_fragment_request(request):
-        errors_as_messages(request, form)
-        return redirect("welfare:board_village", request.network.slug, programme.pk, village.number)
-    context = {**_village_context(request, programme, village), "allocation_form": form}
-    return render_page(
-        request, "welfare/board.html", context, partials=["village-panel"], status=400
-    )
+    if is_fragment_request(request):
+        context = {**_village_context(request, programme, village), "allocation_form": form}
+    else:  # the board with this village open, as board_village draws it
+        board = _board_context(request, programme)
+        village_context = _village_context(request, programme, village, board["rows"])
+        context = {**board, **village_context, "allocation_form": form}
+    return render_refusal(request, "welfare/board.html", context, partials=["village-panel"])
 
 
 def _board_update(
@@ -330,11 +336,12 @@ def _board_update(
     """After a change from the board: the card (or panel) and, out of band, the
     village's totals, its board row and the board's totals.
 
-    A plain (non-HTMX) request goes back to the application's page, or the board.
+    A plain (non-HTMX) request goes back to the application's page, or the board;
+    a refused one (``invalid_form``) gets the application's page with the form in place.
     """
     if not is_fragment_request(request):
-        if invalid_form is not None:
-            errors_as_messages(request, invalid_form[1])
+        if invalid_form is not None and application is not None:
+            return _detail_refusal(request, application, **{invalid_form[0]: invalid_form[1]})
         return redirect(application or programme)
     rows = list(_board(request, programme))
     context = {
@@ -358,7 +365,8 @@ def _board_update(
         body = render_to_string("welfare/board.html#village-panel", context, request)
     for part in ("board-row", "board-totals", "board-chart"):
         body += render_to_string(f"welfare/board.html#{part}", {**context, "oob": True}, request)
-    return HttpResponse(body, status=400 if invalid_form else 200)
+    response = HttpResponse(body)
+    return refused(response) if invalid_form else response
 
 
 # Applications
@@ -368,6 +376,21 @@ def _board_update(
 def application_detail(request: NetworkRequest, application_id: int) -> HttpResponse:
     """An application's whole story: path, reviews, decision, payments, follow-up, documents."""
     application = _application(request, application_id, with_reviews=True)
+    context = _detail_context(request, application)
+    return render_page(request, "welfare/application_detail.html", context)
+
+
+def _detail_refusal(
+    request: NetworkRequest, application: Application, **forms: Any
+) -> HttpResponse:
+    """The application's page again with a refused form in place (its input and errors)."""
+    fresh = _application(request, application.pk, with_reviews=True)
+    context = _detail_context(request, fresh)
+    context.update(forms)
+    return render_refusal(request, "welfare/application_detail.html", context)
+
+
+def _detail_context(request: NetworkRequest, application: Application) -> dict[str, Any]:
     application = _for_viewer(request, application)
     membership = request.membership
     context = {
@@ -397,7 +420,7 @@ def application_detail(request: NetworkRequest, application_id: int) -> HttpResp
         membership.can(WelfarePerm.DISBURSE_WELFARE) and status == ApplicationStatus.DISBURSED
     ):
         context["disbursement_form"] = DisbursementForm()
-    return render_page(request, "welfare/application_detail.html", context)
+    return context
 
 
 def _review_form(application: Application, data: Any = None) -> ReviewForm:
@@ -446,8 +469,8 @@ def _application_form_page(
             messages.success(request, _("Application saved."))
             return redirect(saved)
     context = {"form": form, "programme": programme, "application": application}
-    return render_page(
-        request, "welfare/application_form.html", context, partials=["application-form"]
+    return render_form_page(
+        request, "welfare/application_form.html", context, form=form, partials=["application-form"]
     )
 
 
@@ -477,8 +500,10 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
     application = _application(request, application_id)
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This step is not possible."))
-        return redirect(application)
+        if form.has_error("version") or form.has_error("step"):
+            messages.error(request, _("This step is not possible."))
+            return redirect(application)
+        return _detail_refusal(request, application, step_form=form)
     step = form.cleaned_data["step"]
     require_perm(request.membership, APPLICATION_WORKFLOW.get(step).permission)
     kwargs = {
@@ -492,6 +517,9 @@ def application_step(request: NetworkRequest, application_id: int) -> HttpRespon
     try:
         getattr(services, step)(**kwargs)
     except ValidationError as error:
+        if not is_fragment_request(request):  # the page again, the refusal on it
+            form.add_error(None, error)
+            return _detail_refusal(request, application, step_form=form)
         messages.error(request, " ".join(error.messages))
     else:
         label = ApplicationStatus(application.status).label
@@ -530,7 +558,11 @@ def application_review(request: NetworkRequest, application_id: int) -> HttpResp
 def application_decide(request: NetworkRequest, application_id: int) -> HttpResponse:
     """The decision: approve an amount within the village's allocation, return or reject."""
     application = _application(request, application_id)
-    form = DecisionForm(request.POST, application=application)
+    # The board's card has no resolution to cite: a refusal there must not grow one.
+    on_board = (
+        is_fragment_request(request) and request.htmx.target == f"application-{application.pk}"
+    )
+    form = DecisionForm(request.POST, application=application, cite=not on_board)
     if form.is_valid():
         data = form.cleaned_data
         common = {
@@ -578,8 +610,7 @@ def application_disburse(request: NetworkRequest, application_id: int) -> HttpRe
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, disbursement_form=form)
 
 
 @network_view(WelfarePerm.EDIT_WELFARE)
@@ -602,8 +633,7 @@ def application_reporting(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("The outcome report is requested."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, reporting_form=form)
 
 
 @network_view(WelfarePerm.EDIT_WELFARE)
@@ -622,8 +652,7 @@ def application_follow_up(request: NetworkRequest, application_id: int) -> HttpR
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, follow_up_form=form)
 
 
 # Documents
@@ -648,8 +677,7 @@ def attachment_upload(request: NetworkRequest, application_id: int) -> HttpRespo
         else:
             messages.success(request, _("Document attached."))
             return redirect(application)
-    errors_as_messages(request, form)
-    return redirect(application)
+    return _detail_refusal(request, application, attachment_form=form)
 
 
 @network_view(WelfarePerm.VIEW_WELFARE)
@@ -714,8 +742,8 @@ def capacity_create(request: NetworkRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved: %(project)s") % {"project": project})
             return redirect(project)
-    return render_page(
-        request, "welfare/capacity_form.html", {"form": form}, partials=["capacity-form"]
+    return render_form_page(
+        request, "welfare/capacity_form.html", {"form": form}, form=form, partials=["capacity-form"]
     )
 
 
@@ -749,4 +777,4 @@ def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
         "status_changes": project.status_changes.select_related("changed_by"),
         "history": history_of(project),
     }
-    return render_page(request, "welfare/capacity_detail.html", context)
+    return render_form_page(request, "welfare/capacity_detail.html", context, form=form)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of, recent_changes
-from core.htmx import render_page
+from core.htmx import render_form_page, render_page, render_refusal
 from core.navigation import landing_url
 from core.pagination import paginate
 from core.roles import Perm
@@ -99,8 +99,8 @@ def village_create(request: NetworkRequest) -> HttpResponse:
         village = form.save()
         messages.success(request, _("Village added: %(village)s") % {"village": village})
         return redirect(village)
-    return render_page(
-        request, "network/village_form.html", {"form": form}, partials=["village-form"]
+    return render_form_page(
+        request, "network/village_form.html", {"form": form}, form=form, partials=["village-form"]
     )
 
 
@@ -113,10 +113,11 @@ def village_edit(request: NetworkRequest, village_number: int) -> HttpResponse:
         village = form.save()
         messages.success(request, _("Village saved: %(village)s") % {"village": village})
         return redirect(village)
-    return render_page(
+    return render_form_page(
         request,
         "network/village_form.html",
         {"form": form, "village": village},
+        form=form,
         partials=["village-form"],
     )
 
@@ -163,10 +164,11 @@ def _person_form_page(request: NetworkRequest, person: Person | None) -> HttpRes
         )
         messages.success(request, _("Saved: %(person)s") % {"person": saved})
         return redirect(saved)
-    return render_page(
+    return render_form_page(
         request,
         "network/person_form.html",
         {"form": form, "person": person},
+        form=form,
         partials=["person-form"],
     )
 
@@ -227,10 +229,11 @@ def _partner_form_page(request: NetworkRequest, partner: Partner | None) -> Http
             saved = form.save()
         messages.success(request, _("Saved: %(partner)s") % {"partner": saved})
         return redirect(saved)
-    return render_page(
+    return render_form_page(
         request,
         "network/partner_form.html",
         {"form": form, "partner": partner},
+        form=form,
         partials=["partner-form"],
     )
 
@@ -277,4 +280,4 @@ def partner_vet(request: NetworkRequest, partner_id: int) -> HttpResponse:
         "vetting_history": partner.status_changes.select_related("changed_by"),
         "status_form": form,
     }
-    return render_page(request, "network/partner_detail.html", context, partials=["vetting"])
+    return render_refusal(request, "network/partner_detail.html", context, partials=["vetting"])

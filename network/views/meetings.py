@@ -1,7 +1,9 @@
 """Meeting pages: the list, the heading form, and the live minutes page with its
 in-place actions (attendance, agenda items, live text, resolutions, action items,
 adoption, amendments). Every change answers an HTMX request with the fragment it
-changed, and a plain request with a redirect back to the meeting."""
+changed, and a plain request with a redirect back to the meeting. A refused form
+(core.htmx.render_refusal) comes back in place with its errors and the input kept:
+the fragment for HTMX, the whole page for a plain request."""
 
 from __future__ import annotations
 
@@ -16,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
-from core.htmx import is_fragment_request, render_page
+from core.htmx import (
+    REFUSED,
+    is_fragment_request,
+    refused,
+    render_form_page,
+    render_page,
+    render_refusal,
+)
 from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import Perm
@@ -92,8 +101,8 @@ def meeting_create(request: NetworkRequest) -> HttpResponse:
             request, _("Meeting %(number)s planned.") % {"number": meeting.number_label}
         )
         return redirect(meeting)
-    return render_page(
-        request, "network/meeting_form.html", {"form": form}, partials=["meeting-form"]
+    return render_form_page(
+        request, "network/meeting_form.html", {"form": form}, form=form, partials=["meeting-form"]
     )
 
 
@@ -116,10 +125,11 @@ def meeting_edit(request: NetworkRequest, meeting_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved: %(meeting)s") % {"meeting": meeting})
             return redirect(meeting)
-    return render_page(
+    return render_form_page(
         request,
         "network/meeting_form.html",
         {"form": form, "meeting": meeting},
+        form=form,
         partials=["meeting-form"],
     )
 
@@ -151,6 +161,23 @@ def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]
         "steps": MEETING_WORKFLOW.buttons(meeting, request.membership),
         "status_changes": meeting.status_changes.select_related("changed_by"),
     }
+
+
+def _page_refusal(
+    request: NetworkRequest, meeting: Meeting, *, item_id: int | None = None, **forms: Any
+) -> HttpResponse:
+    """The whole minutes page with a refused form in place: a plain (non-HTMX) POST.
+
+    ``item_id`` puts a refused action form under its own item only."""
+    context = _detail_context(request, meeting)
+    if item_id is not None and "action_form" in forms:
+        action_form = forms.pop("action_form")
+        for section in context["sections"]:
+            for item in section["items"]:
+                if item.pk == item_id:
+                    item.refused_action_form = action_form
+    context.update(forms)
+    return render_refusal(request, TEMPLATE, context)
 
 
 @network_view(Perm.VIEW_MEETINGS)
@@ -237,12 +264,16 @@ def item_create(request: NetworkRequest, meeting_id: int) -> HttpResponse:
             services.add_agenda_item(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            if meeting.is_locked:  # the add form is not drawn on locked minutes
+                messages.error(request, " ".join(error.messages))
+        else:
+            if not is_fragment_request(request):
+                return redirect(meeting)
+            return _fragment(request, "agenda", _detail_context(request, meeting))
     if not is_fragment_request(request):
-        return redirect(meeting)
-    return _fragment(request, "agenda", _detail_context(request, meeting))
+        return _page_refusal(request, meeting, item_form=form)
+    context = {**_detail_context(request, meeting), "item_form": form}
+    return render_refusal(request, TEMPLATE, context, partials=["agenda"])
 
 
 def _save_response(
@@ -342,12 +373,14 @@ def action_create(request: NetworkRequest, meeting_id: int, item_id: int) -> Htt
         try:
             services.add_action(item=item, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             return _item_response(request, item)
-    else:
-        messages.error(request, _("The action item was not added: check its fields."))
-    return _item_response(request, item, action_form=form)
+    if not is_fragment_request(request):
+        return _page_refusal(request, item.meeting, item_id=item.pk, action_form=form)
+    response = _item_response(request, item, action_form=form)
+    response.status_code = REFUSED
+    return response
 
 
 @network_view(Perm.EDIT_MINUTES)
@@ -398,22 +431,32 @@ def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> 
                 author=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            if not item.meeting.is_locked:  # no amendment form is drawn: say it above
+                messages.error(request, " ".join(error.messages))
+                response = _item_response(request, item)
+                return refused(response) if is_fragment_request(request) else response
+            form.add_error(None, error)
         else:
             messages.success(request, _("Amendment recorded."))
+            return _item_response(request, item)
     else:
-        messages.error(request, _("An amendment needs the new text and the reason."))
-    return _item_response(request, item)
+        form.add_error(None, _("An amendment needs the new text and the reason."))
+    if not is_fragment_request(request):
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect(item.meeting)
+    # The item again, its amendment form open with the message and the text typed.
+    return refused(_item_response(request, item, amendment_form=form))
 
 
 # Attendance
 
 
 def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -> HttpResponse:
+    """The attendance panel; with a refused ``form``, the form in place with its errors."""
+    refused = form is not None and form.is_bound and bool(form.errors)
     if not is_fragment_request(request):
-        # Without HTMX the form is not shown again: its errors go with the redirect.
-        for errors in form.errors.values() if form is not None else ():
-            messages.error(request, " ".join(errors))
+        if refused:
+            return _page_refusal(request, meeting, attendance_form=form)
         return redirect(meeting)
     context = {
         "meeting": meeting,
@@ -423,7 +466,10 @@ def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -
         "editable": not meeting.is_locked,
         "attendance_form": form or AttendanceForm(network=request.network),
     }
-    return _fragment(request, "attendance-panel", context)
+    response = _fragment(request, "attendance-panel", context)
+    if refused:
+        response.status_code = REFUSED
+    return response
 
 
 @network_view(Perm.EDIT_MINUTES)

@@ -72,6 +72,13 @@ def messages_in(response) -> list[str]:
     ]
 
 
+def add_item_form(response) -> str:
+    """The "add an agenda item" form of a response (the agenda fragment or the page)."""
+    match = re.search(r'<section class="card" id="add-item">.*?</form>', response.text, re.S)
+    assert match, "no add-item form in the response"
+    return match.group(0)
+
+
 def followed_messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
@@ -292,8 +299,11 @@ def test_it_refuses_an_item_in_section_2_with_a_message(alice, meeting):
 
     response = alice.post(url("item_create", meeting), data, headers=hx("agenda"))
 
-    assert response.status_code == 200
-    assert messages_in(response) == [expected]
+    # Refused in place: the agenda's add form again, with the message and the title typed.
+    assert response.status_code == 422
+    form = add_item_form(response)
+    assert html.escape(expected) in form
+    assert 'value="รับรองเอง"' in form
     assert not meeting.items.exists()
 
 
@@ -308,8 +318,8 @@ def test_it_refuses_an_item_in_section_2_with_a_message(alice, meeting):
 )
 def test_it_adds_no_item_from_an_invalid_form(alice, meeting, data):
     response = alice.post(url("item_create", meeting), data, headers=hx("agenda"))
-    assert response.status_code == 200
-    assert messages_in(response)
+    assert response.status_code == 422
+    assert 'class="errorlist"' in add_item_form(response)
     assert not meeting.items.exists()
 
 
@@ -388,8 +398,13 @@ def test_it_adds_no_action_from_an_invalid_form(alice, meeting, item, data):
     response = alice.post(
         url("action_create", meeting, item.pk), data, headers=hx(f"item-{item.pk}")
     )
-    assert response.status_code == 200
-    assert th("The action item was not added: check its fields.") in messages_in(response)
+    # Refused in place: the item again, its action form open with the errors and the input.
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith(f'<article id="item-{item.pk}"')
+    assert '<details class="add-box" open>' in response.text
+    assert 'class="errorlist"' in response.text
+    if data["description"]:
+        assert f'value="{data["description"]}"' in response.text
     assert not ActionItem.objects.exists()
 
 
@@ -610,6 +625,21 @@ def test_it_records_an_amendment_and_keeps_the_original_text(alice, locked_item)
     assert th("Amendment recorded.") in messages_in(response)
 
 
+def test_an_amendment_without_a_reason_comes_back_with_its_text(alice, locked_item):
+    response = alice.post(
+        amend_url(locked_item),
+        {"amended": "ข้อความที่แก้", "reason": ""},
+        headers=hx(f"item-{locked_item.pk}"),
+    )
+
+    assert response.status_code == 422
+    form = re.search(r'<details class="add-box" open>.*?</form>', response.text, re.S)
+    assert form, "the amendment form is not open"
+    assert "data-refusal" in form.group(0) and 'class="errorlist"' in form.group(0)
+    assert "ข้อความที่แก้</textarea>" in form.group(0)
+    assert not Amendment.objects.exists()
+
+
 def test_it_amends_a_resolution(alice, locked_item):
     resolution = locked_item.resolutions.get()
     alice.post(
@@ -628,7 +658,9 @@ def test_it_amends_a_resolution(alice, locked_item):
 )
 def test_it_needs_the_amended_text_and_a_reason(alice, locked_item, data):
     response = alice.post(amend_url(locked_item), data, headers=hx(f"item-{locked_item.pk}"))
-    assert th("An amendment needs the new text and the reason.") in messages_in(response)
+    assert response.status_code == 422
+    form = re.search(r'<details class="add-box" open>.*?</form>', response.text, re.S)
+    assert form and th("An amendment needs the new text and the reason.") in form.group(0)
     assert not Amendment.objects.exists()
 
 
@@ -750,7 +782,7 @@ def test_it_adds_someone_by_name_absent_with_a_reason(alice, meeting):
 )
 def test_it_adds_no_attendance_from_an_invalid_form(alice, meeting, data, error):
     response = alice.post(url("attendance_add", meeting), data, headers=hx("attendance-panel"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert th(error) in response.text
     assert not Attendance.objects.exists()
 
@@ -759,8 +791,12 @@ def test_it_tells_a_plain_attendance_post_what_was_wrong(alice, meeting):
     response = alice.post(
         url("attendance_add", meeting), {"kind": "observer", "name": "นายขาด"}, follow=True
     )
-    assert response.redirect_chain == [(meeting.get_absolute_url(), 302)]
-    assert followed_messages(response) == [th("Give the reason for the absence.")]
+    # The whole page again, the form open in place with its error and the name typed.
+    assert response.redirect_chain == []
+    assert response.status_code == 422
+    panel = re.search(r'<section id="attendance-panel".*?</form>', response.text, re.S)
+    assert panel and th("Give the reason for the absence.") in panel.group(0)
+    assert 'value="นายขาด"' in panel.group(0)
     assert not Attendance.objects.exists()
 
 
@@ -916,7 +952,7 @@ def test_it_refuses_a_duplicate_number_in_the_same_year(alice, network):
         {"date": "9/10/2550", "number": "10"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = [e for messages in response.context["form"].errors.values() for e in messages]
     assert th("This meeting number is already used in that year.") in errors
     assert Meeting.objects.count() == 1
@@ -940,7 +976,7 @@ def test_it_allows_the_same_number_in_another_year(alice, network):
 )
 def test_it_creates_no_meeting_from_an_invalid_form(alice, network, data, field):
     response = alice.post(reverse("network:meeting_create", args=[network.slug]), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field in response.context["form"].errors
     assert not Meeting.objects.exists()
 
@@ -960,7 +996,7 @@ def test_it_shows_the_date_error_when_editing_with_a_bad_date(alice, meeting, da
     response = alice.post(
         url("meeting_edit", meeting), {"number": meeting.number, "date": date, "place": "วัดใหม่"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "date" in response.context["form"].errors
     meeting.refresh_from_db()
     assert (meeting.date, meeting.place) == (MAR, "ศาลาประชาคม")

@@ -87,7 +87,7 @@ def test_it_refuses_a_duplicate_partner_name_on_the_name_field(member, network, 
         reverse("network:partner_create", args=[network.slug]),
         {"name": partner.name, "kind": PartnerKind.NGO},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "name" in response.context["form"].errors
     assert Partner.objects.count() == 1
 
@@ -101,7 +101,7 @@ def test_it_refuses_another_networks_partner_as_parent(member, network, other_ne
         {"name": "หน่วยย่อย", "kind": PartnerKind.NGO, "parent": foreign.pk},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "parent" in response.context["form"].errors
     assert not Partner.objects.filter(network=network).exists()
 
@@ -154,7 +154,7 @@ def test_it_refuses_to_skip_vetting(member, partner):
         vet_url(partner), {"to_status": "active", "reason": "รีบ"}, headers=VETTING
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.text.lstrip().startswith('<section id="vetting"')
     assert "<html" not in response.text
     assert "to_status" in response.context["status_form"].errors
@@ -180,7 +180,7 @@ def test_it_refuses_a_vetting_step_without_a_reason(member, partner, reason):
         vet_url(partner), {"to_status": "vetted", "reason": reason}, headers=VETTING
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "reason" in response.context["status_form"].errors
     partner.refresh_from_db()
     assert partner.status == PartnerStatus.PROPOSED

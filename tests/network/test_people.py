@@ -220,7 +220,7 @@ def test_it_re_renders_an_invalid_person_form_with_inline_errors(member, network
 
     response = alice.post(create_url(network), {"first_name": "", "birth_date": "31/02/2550"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<html" in response.text
     assert 'id="id_first_name_error"' in response.text
     assert 'id="id_birth_date_error"' in response.text
@@ -233,7 +233,7 @@ def test_it_re_renders_only_the_form_for_an_invalid_htmx_post(member, network):
 
     response = alice.post(create_url(network), {"first_name": ""}, headers=FORM)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<form id="person-form"')
     assert 'id="id_first_name_error"' in response.text
@@ -247,7 +247,7 @@ def test_it_refuses_a_national_id_with_a_wrong_check_digit(member, network):
 
     response = alice.post(create_url(network), {"first_name": "สมศรี", "national_id": wrong})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors.as_data()["national_id"]
     assert [error.code for error in errors] == ["national_id_checksum"]
     assert 'id="id_national_id_error"' in response.text
@@ -261,7 +261,7 @@ def test_it_refuses_a_national_id_already_recorded_in_the_network(member, networ
 
     response = alice.post(create_url(network), {"first_name": "ซ้ำ", "national_id": VALID_ID})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "national_id" in response.context["form"].errors
     assert 'id="id_national_id_error"' in response.text
     assert not Person.objects.filter(first_name="ซ้ำ").exists()
@@ -279,7 +279,7 @@ def test_it_refuses_another_networks_village(member, network, other_network):
 
     response = alice.post(create_url(network), {"first_name": "สมศรี", "village": foreign.pk})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "village" in response.context["form"].errors
     assert not Person.objects.exists()
 
@@ -361,7 +361,7 @@ def test_it_keeps_the_person_unchanged_on_an_invalid_edit(member, network):
 
     response = member(Role.SECRETARY).post(url, {"first_name": ""})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     person.refresh_from_db()
     assert person.first_name == "เดิม"
 
@@ -376,7 +376,7 @@ def test_it_shows_the_house_number_when_editing(member, network, villages):
 def test_it_needs_a_village_for_a_house_number(member, network):
     alice = member(Role.SECRETARY)
     response = alice.post(create_url(network), {"first_name": "สมศรี", "house_number": "7"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "village" in response.context["form"].errors
     assert not Person.objects.exists()
     assert not Household.objects.exists()

@@ -89,7 +89,7 @@ def test_it_refuses_a_duplicate_village_number_on_the_number_field(member, netwo
 
     response = alice.post(url, {"number": "4", "name": "บ้านซ้ำ"}, headers=FORM)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.text.lstrip().startswith('<form id="village-form"')
     form = response.context["form"]
     assert form.non_field_errors() == []
@@ -120,7 +120,7 @@ def test_it_refuses_renumbering_onto_another_village(member, network):
 
     response = member(Role.ADMIN).post(url, {"number": "1", "name": "ใหม่"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "number" in response.context["form"].errors
     village.refresh_from_db()
     assert (village.number, village.name) == (2, "เดิม")

@@ -4,6 +4,7 @@ and every download through it is recorded."""
 
 import datetime as dt
 import hashlib
+import re
 import time
 
 import pytest
@@ -231,7 +232,11 @@ def test_a_bad_parameter_is_refused_and_nothing_is_queued(member, network):
         follow=True,
     )
     assert not GeneratedReport.objects.exists()
-    assert response.status_code == 200
+    # The list again with the minutes form in place, showing what is wrong.
+    assert response.redirect_chain == []
+    assert response.status_code == 422
+    form = re.search(r"<form [^>]*reports/new/minutes/.*?</form>", response.text, re.S)
+    assert form and "data-refusal" in form.group(0) and 'class="errorlist"' in form.group(0)
 
 
 def test_a_viewer_may_read_but_not_make_reports(member, network):

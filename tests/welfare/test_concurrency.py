@@ -167,7 +167,7 @@ def test_two_committee_members_approving_at_once_through_the_board(network, memb
 
     statuses, refusals = race(decide(alice, first), decide(bob, second))
 
-    assert sorted(statuses) == [200, 400] and refusals == []
+    assert sorted(statuses) == [200, 422] and refusals == []
     approved = Application.objects.filter(status=ApplicationStatus.APPROVED)
     assert approved.count() == 1
     assert approved.aggregate(total=Sum("approved_amount"))["total"] == Decimal("3000.00")

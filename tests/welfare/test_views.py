@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 HX = {"HX-Request": "true"}
 
-# These refusals answer 400 today, which htmx drops: the user sees nothing (issue 10,
-# point 1, the refuse branch). strict: once the refusal is swapped in place, the
-# test passes, XPASS fails the run, and this marker is to be removed.
-REFUSAL_DROPPED_BY_HTMX = pytest.mark.xfail(
-    strict=True, reason="a refused board action answers 400, which htmx does not swap"
-)
-
 
 @pytest.fixture
 def programme(network):
@@ -156,7 +149,7 @@ def test_it_refuses_a_budget_below_what_is_allocated(member, programme):
         {"name": programme.name, "year": "2550", "target_group": "youth", "total_budget": "100"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "30,000.00" in response.text
     programme.refresh_from_db()
     assert programme.total_budget == Decimal("30000")
@@ -239,7 +232,6 @@ def test_it_sets_every_allocation_in_one_action(member, programme):
     assert amounts == {Decimal("8000")}
 
 
-@REFUSAL_DROPPED_BY_HTMX
 def test_it_refuses_an_allocation_below_what_is_approved(member, programme):
     application = application_in(programme, 1)
     services.approve(application=application, amount=Decimal("4000"), actor=None)
@@ -307,7 +299,6 @@ def test_an_approval_updates_the_remaining_amount_out_of_band(member, programme)
     assert "3,500 / 10,000" in response.text  # the chart's label for the village
 
 
-@REFUSAL_DROPPED_BY_HTMX
 def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, programme):
     first = application_in(programme, 1, amount="8000")
     services.approve(application=first, amount=Decimal("8000"), actor=None)
@@ -333,7 +324,6 @@ def test_an_approval_over_the_allocation_is_refused_and_changes_nothing(member, 
     assert message % {"remaining": "2,000.00"} in card
 
 
-@REFUSAL_DROPPED_BY_HTMX
 def test_a_decision_on_a_changed_application_is_refused(member, programme):
     application = application_in(programme, 1)
     opened_at = application.version
@@ -370,7 +360,7 @@ def test_a_rejection_needs_a_reason(member, programme):
         headers={**HX, "HX-Target": f"application-{application.pk}"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
 
@@ -396,7 +386,7 @@ def test_a_household_member_cannot_review(member, programme, network):
         {f"{prefix}-recommendation": "yes"},
         headers={**HX, "HX-Target": f"application-{application.pk}"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Review.objects.filter(application=application).exists()
 
 
@@ -494,7 +484,7 @@ def test_an_edit_made_after_another_is_refused(member, programme):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     application.refresh_from_db()
     assert application.purpose == "แก้โดยอีกคน"
 
