@@ -6,10 +6,10 @@ The permissions themselves are ``core.roles.Perm``, which every app checks.
 from core.roles import Perm, Role, register_permissions
 
 # Everyone of the network but a partner sees its villages, people, partners and meetings.
-_READ = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
+_READ: set[str] = {Perm.VIEW_NETWORK, Perm.VIEW_VILLAGES, Perm.VIEW_PARTNERS}
 _READ_PEOPLE = _READ | {Perm.VIEW_PEOPLE, Perm.VIEW_MEETINGS}
 
-HELD_BY = {
+HELD_BY: dict[str, set[str]] = {
     Role.SECRETARY: _READ_PEOPLE
     | {
         Perm.EDIT_VILLAGES,

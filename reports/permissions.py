@@ -14,9 +14,9 @@ class ReportPerm(models.TextChoices):
     SHARE_REPORTS = "share_reports", _("Share reports with partners and by link")
 
 
-_VIEW = {ReportPerm.VIEW_REPORTS}
+_VIEW: set[str] = {ReportPerm.VIEW_REPORTS}
 
-HELD_BY = {
+HELD_BY: dict[str, set[str]] = {
     Role.SECRETARY: _VIEW | {ReportPerm.MAKE_REPORTS, ReportPerm.SHARE_REPORTS},
     Role.COMMITTEE: _VIEW,
     Role.COORDINATOR: _VIEW | {ReportPerm.MAKE_REPORTS},

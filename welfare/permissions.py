@@ -21,9 +21,9 @@ class WelfarePerm(models.TextChoices):
     DISBURSE_WELFARE = "disburse_welfare", _("Record welfare payments")
 
 
-_VIEW = {WelfarePerm.VIEW_WELFARE}
+_VIEW: set[str] = {WelfarePerm.VIEW_WELFARE}
 
-HELD_BY = {
+HELD_BY: dict[str, set[str]] = {
     Role.SECRETARY: _VIEW | {WelfarePerm.EDIT_WELFARE},
     # The committee reviews grants village by village and decides them.
     Role.COMMITTEE: _VIEW | {WelfarePerm.REVIEW_WELFARE, WelfarePerm.DECIDE_WELFARE},

@@ -777,4 +777,4 @@ def capacity_detail(request: NetworkRequest, project_id: int) -> HttpResponse:
         "status_changes": project.status_changes.select_related("changed_by"),
         "history": history_of(project),
     }
-    return render_form_page(request, "welfare/capacity_detail.html", context, form=form)
+    return render_page(request, "welfare/capacity_detail.html", context)

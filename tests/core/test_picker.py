@@ -392,7 +392,7 @@ def test_a_programme_refuses_another_networks_funder(alice, network, other_netwo
         reverse("welfare:programme_create", args=[network.slug]),
         programme_data(funders=[str(outsider.pk)]),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Programme.objects.exists()
     assert th("Nothing in this network matches “%(text)s”.", text=str(outsider.pk)) in (
         html.unescape(response.text)

@@ -1,6 +1,6 @@
 """The picker in Chromium: the secretary types part of a name, moves to the match
 with the arrow keys, chooses it with Enter and saves; the saved row names the person.
-Set PICKER_SHOTS to a folder to also save screenshots of the open picker at phone
+Set SCREENSHOTS to a folder to also save screenshots of the open picker at phone
 and desktop widths."""
 
 import os
@@ -16,7 +16,7 @@ from welfare.models import Application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("PICKER_SHOTS", "")
+SHOTS = os.environ.get("SCREENSHOTS", "")
 
 
 def shoot(page, name: str) -> None:

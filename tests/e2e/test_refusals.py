@@ -7,6 +7,7 @@ the page (it replaced the whole page with the bare fragment of a 400 before);
 with DEBUG off it is not (htmx then dropped the 4xx and nothing showed).
 """
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MARKER = "window.__e2eMarker"
 DEBUG_SCRIPT = "script[src*='django-htmx']"
-SHOTS = Path("/work/shots")
+# Set SCREENSHOTS to a folder to also save what each refusal looks like.
+SHOTS = os.environ.get("SCREENSHOTS", "")
 
 
 @pytest.fixture(params=[True, False], ids=["debug-on", "debug-off"])
@@ -45,11 +47,11 @@ def expect_whole_page(page: Page) -> None:
 
 
 def shot(page: Page, name: str, debug: bool) -> None:
-    """A screenshot to look at (only when /work/shots exists: not in CI)."""
-    if SHOTS.is_dir():
+    """A screenshot to look at, when SCREENSHOTS names a folder."""
+    if SHOTS:
         width = page.viewport_size["width"] if page.viewport_size else 0
         state = "debug-on" if debug else "debug-off"
-        page.screenshot(path=str(SHOTS / f"{name}-{width}-{state}.png"), full_page=False)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}-{state}.png"), full_page=False)
 
 
 @pytest.fixture
