@@ -25,13 +25,34 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+class StatusChangeRecord(NetworkOwned):
+    """Abstract base of every status-change row: who made the step, when and why.
+
+    A machine's own model adds the object it records (a foreign key) and
+    ``from_status``/``to_status`` with that machine's choices.
+    """
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(gettext_lazy("reason"), blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Member(Protocol):

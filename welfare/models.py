@@ -16,6 +16,7 @@ from core.audit import audited_history
 from core.files import NetworkFilePath
 from core.roles import Workstream
 from core.tenancy import NetworkOwned
+from core.workflow import StatusChangeRecord
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -296,7 +297,7 @@ class Application(NetworkOwned):
         )
 
 
-class StatusChange(NetworkOwned):
+class StatusChange(StatusChangeRecord):
     """One step of an application: who moved it, when, from what to what, and why."""
 
     application = models.ForeignKey(
@@ -304,11 +305,6 @@ class StatusChange(NetworkOwned):
     )
     from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
 
     history = audited_history()
 
@@ -480,7 +476,7 @@ class CapacityProject(NetworkOwned):
         )
 
 
-class CapacityStatusChange(NetworkOwned):
+class CapacityStatusChange(StatusChangeRecord):
     """One step of a capacity-building proposal: who moved it, when, from what to what, and why."""
 
     project = models.ForeignKey(
@@ -488,11 +484,6 @@ class CapacityStatusChange(NetworkOwned):
     )
     from_status = models.CharField(max_length=20, choices=CapacityStatus.choices)
     to_status = models.CharField(max_length=20, choices=CapacityStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("capacity project status change")

@@ -17,6 +17,7 @@ from core import thai
 from core.audit import audited_history
 from core.roles import Role, Workstream, member_can
 from core.tenancy import NetworkOwned, NetworkQuerySet
+from core.workflow import StatusChangeRecord
 
 
 class Network(models.Model):
@@ -365,16 +366,13 @@ class Partner(NetworkOwned):
         )
 
 
-class PartnerStatusChange(NetworkOwned):
+class PartnerStatusChange(StatusChangeRecord):
     """One step of a partner's vetting: who moved it, when, from what to what, and why."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=PartnerStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PartnerStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
+    # Vetting always says why (the base allows a blank reason).
     reason = models.TextField(_("reason"))
 
     class Meta:

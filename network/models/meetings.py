@@ -14,13 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import thai
 from core.audit import audited_history
 from core.roles import Workstream
 from core.tenancy import NetworkOwned, NetworkQuerySet
+from core.workflow import StatusChangeRecord
 from network.models.community import Partner, Person, Village
 
 
@@ -133,17 +133,12 @@ class Meeting(NetworkOwned):
         )
 
 
-class MeetingStatusChange(NetworkOwned):
+class MeetingStatusChange(StatusChangeRecord):
     """One step of a meeting and its minutes: who moved it, when, from what to what, and why."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
     to_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("meeting status change")
