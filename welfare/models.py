@@ -308,6 +308,9 @@ class StatusChange(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
+    # When the step was written, which differs from ``changed_at`` only for a step
+    # dated back: a report of a closed month lists those as later corrections.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     reason = models.TextField(_("reason"), blank=True)
 
     history = audited_history()
