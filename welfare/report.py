@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from welfare.models import (
     CapacityObjective,
     CapacityProject,
     CapacityStatus,
+    CapacityStatusChange,
     Disbursement,
     Programme,
     StatusChange,
@@ -134,11 +135,23 @@ def _monthly_activity(network: Network, programmes: list[Programme], last: dt.da
 
 
 def _capacity_paragraphs(network: Network, last: dt.date) -> list[str]:
-    """The capacity-building proposals recorded by the month's end, with their objectives."""
+    """The capacity-building proposals recorded by the month's end, with their objectives
+    and their status as it stood then."""
+    end = _day_start(last + dt.timedelta(days=1))
+    # Its status at the month's end: the last step before then, else as proposed.
+    status_then = Coalesce(
+        Subquery(
+            CapacityStatusChange.objects.filter(project=OuterRef("pk"), changed_at__lt=end)
+            .order_by("-changed_at", "-pk")
+            .values("to_status")[:1]
+        ),
+        Value(CapacityStatus.CONSIDERING),
+    )
     projects = (
         CapacityProject.objects.for_network(network)
-        .filter(created_at__lt=_day_start(last + dt.timedelta(days=1)))
-        .exclude(status=CapacityStatus.REJECTED)
+        .filter(created_at__lt=end)
+        .annotate(status_then=status_then)
+        .exclude(status_then=CapacityStatus.REJECTED)
         .prefetch_related(
             Prefetch("objectives", queryset=CapacityObjective.objects.order_by("position", "pk"))
         )
@@ -151,7 +164,7 @@ def _capacity_paragraphs(network: Network, last: dt.date) -> list[str]:
             _("Capacity-building proposal: %(title)s (%(status)s), %(count)s objectives")
             % {
                 "title": project.title,
-                "status": project.get_status_display(),
+                "status": CapacityStatus(project.status_then).label,
                 "count": len(objectives),
             }
         ]

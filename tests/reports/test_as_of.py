@@ -18,7 +18,14 @@ from network.demo import BANGKOK
 from network.models import Village
 from reports import monthly
 from welfare import services
-from welfare.models import Application, ApplicationStatus, Programme, StatusChange
+from welfare.models import (
+    Application,
+    ApplicationStatus,
+    CapacityProject,
+    CapacityStatus,
+    Programme,
+    StatusChange,
+)
 from welfare.report import welfare_monthly_section
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +210,19 @@ def test_a_decision_reversed_after_october_is_listed_and_october_still_counts_it
     assert str(application.applicant) in listed
     with translation.override("th"):
         assert str(ApplicationStatus.WITHDRAWN.label) in listed
+
+
+def test_a_capacity_proposal_rejected_today_is_still_under_consideration_in_october(
+    sinpraethong,
+):
+    project = CapacityProject.objects.get(network=sinpraethong)
+    before = october(sinpraethong)
+    with translation.override("th"):
+        considering = str(CapacityStatus.CONSIDERING.label)
+    assert any(project.title in p and considering in p for p in before["paragraphs"])
+
+    services.set_capacity_status(
+        project=project, status=CapacityStatus.REJECTED, reason="ไม่ผ่านการพิจารณา"
+    )
+
+    assert october(sinpraethong)["paragraphs"] == before["paragraphs"]
