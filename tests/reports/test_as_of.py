@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from network.demo import BANGKOK
-from network.models import Village
+from network.models import Partner, PartnerStatus, Village
+from network.services import change_partner_status
 from reports import monthly
 from welfare import services
 from welfare.models import (
@@ -226,3 +227,22 @@ def test_a_capacity_proposal_rejected_today_is_still_under_consideration_in_octo
     )
 
     assert october(sinpraethong)["paragraphs"] == before["paragraphs"]
+
+
+def test_the_covers_active_partners_are_those_active_at_the_end_of_october(sinpraethong):
+    def key_figures() -> dict[str, str]:
+        with translation.override("th"):
+            context, _tables = monthly.report_context(sinpraethong, FIRST, LAST, lambda p, s: None)
+            return dict(context["key_figures"])
+
+    before = key_figures()
+    active = Partner.objects.filter(network=sinpraethong, status=PartnerStatus.ACTIVE)
+    assert active.exists()
+    for partner in active:
+        change_partner_status(
+            partner=partner, to_status=PartnerStatus.INACTIVE, actor=None, reason="หมดวาระ"
+        )
+
+    assert key_figures() == before
+    with translation.override("th"):
+        assert before[_("Active partners")] != "0"
