@@ -401,6 +401,8 @@ def report_context(
         "month_label": thai.format_month(first),
         "as_of": local,
         "as_of_label": f"{thai.format_date(local)} {thai.format_time(local.time())}",
+        # Every figure stands as of the month's end (corrections since are listed).
+        "period_end_label": thai.format_date(last),
         "key_figures": key_figures,
         "sections": section_views,
         "meetings": views,

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf_html
 from network.demo import BANGKOK
 from network.models import Partner, PartnerStatus, Village
 from network.services import change_partner_status
@@ -246,3 +247,15 @@ def test_the_covers_active_partners_are_those_active_at_the_end_of_october(sinpr
     assert key_figures() == before
     with translation.override("th"):
         assert before[_("Active partners")] != "0"
+
+
+def test_the_cover_says_the_figures_stand_at_the_end_of_october(sinpraethong):
+    with translation.override("th"):
+        context, _tables = monthly.report_context(sinpraethong, FIRST, LAST, lambda p, s: None)
+        html = render_pdf_html(monthly.TEMPLATE, context)
+        made = context["as_of_label"]
+        expected = _("Figures as they stood at the end of %(last)s; made on %(date)s") % {
+            "last": "31 ตุลาคม 2550",
+            "date": made,
+        }
+    assert expected in html
