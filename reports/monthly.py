@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from network.models import (
     Network,
     Partner,
     PartnerStatus,
+    PartnerStatusChange,
     Person,
     Village,
 )
@@ -325,14 +327,30 @@ def _actions_table(actions: Sequence[ActionItem]) -> Table:
     )
 
 
-def _key_figures(network: Network) -> list[tuple[str, str]]:
+def active_partners(network: Network, end: dt.datetime) -> int:
+    """Partners active just before ``end``: by their last vetting step before it (one
+    recorded without steps counts by its status now)."""
+    steps = PartnerStatusChange.objects.filter(partner=OuterRef("pk"))
+    status_then = Coalesce(
+        Subquery(
+            steps.filter(changed_at__lt=end).order_by("-changed_at", "-pk").values("to_status")[:1]
+        ),
+        Case(When(Exists(steps), then=Value("")), default=F("status")),
+    )
+    return (
+        Partner.objects.for_network(network)
+        .alias(status_then=status_then)
+        .filter(status_then=PartnerStatus.ACTIVE)
+        .count()
+    )
+
+
+def _key_figures(network: Network, last: dt.date) -> list[tuple[str, str]]:
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
     return [
         (_("Villages"), str(Village.objects.for_network(network).count())),
         (_("People"), f"{Person.objects.for_network(network).count():,}"),
-        (
-            _("Active partners"),
-            str(Partner.objects.for_network(network).filter(status=PartnerStatus.ACTIVE).count()),
-        ),
+        (_("Active partners"), str(active_partners(network, end))),
     ]
 
 
@@ -350,7 +368,7 @@ def report_context(
     """Everything the report prints, and its tables for the spreadsheet."""
     as_of = timezone.now()
     progress(5, _("Counting villages, people and partners"))
-    key_figures = _key_figures(network)
+    key_figures = _key_figures(network, last)
     progress(15, _("Gathering the workstreams"))
     sections = monthly_sections(network, first, last)
     progress(45, _("Reading the month's meetings"))
@@ -383,6 +401,8 @@ def report_context(
         "month_label": thai.format_month(first),
         "as_of": local,
         "as_of_label": f"{thai.format_date(local)} {thai.format_time(local.time())}",
+        # Every figure stands as of the month's end (corrections since are listed).
+        "period_end_label": thai.format_date(last),
         "key_figures": key_figures,
         "sections": section_views,
         "meetings": views,

@@ -40,6 +40,7 @@ from network.demo import BANGKOK, COMMITTEE_VILLAGE, SEED_MEETING_DAY
 from network.models import Membership, Network, Person, Resolution, Village
 from welfare import services
 from welfare.models import (
+    Allocation,
     Application,
     ApplicationStatus,
     CapacityProject,
@@ -478,7 +479,7 @@ def _payments(grant: Grant) -> tuple[Payment, ...]:
 def _date_step(application: Application, when: dt.datetime, *, decision: bool = False) -> None:
     """Date the step just taken on the demo's calendar, not on the day of the load."""
     step = application.status_changes.order_by("-pk").first()
-    StatusChange.objects.filter(pk=step.pk).update(changed_at=when)
+    StatusChange.objects.filter(pk=step.pk).update(changed_at=when, recorded_at=when)
     if decision:
         Application.objects.filter(pk=application.pk).update(decided_at=when)
 
@@ -641,6 +642,10 @@ def _load_programme(network: Network, users: Mapping[str, AbstractUser]) -> None
     )
     Programme.objects.filter(pk=programme.pk).update(created_at=_at(dt.date(2007, 9, 1), 8, 30))
     services.set_allocations_equal(programme=programme, amount=PER_VILLAGE)
+    # The allocations were set with the programme, so reports of 2550 find them.
+    Allocation.history.filter(programme_id=programme.pk).update(
+        history_date=_at(dt.date(2007, 9, 1), 8, 30)
+    )
     committee = _committee_person(network, users)
     builder = _Builder(programme, users, committee, resolution)
     for index, (grant, applicant) in enumerate(

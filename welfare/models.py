@@ -305,6 +305,9 @@ class StatusChange(StatusChangeRecord):
     )
     from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    # When the step was written, which differs from ``changed_at`` only for a step
+    # dated back: a report of a closed month lists those as later corrections.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = audited_history()
 

@@ -2,10 +2,13 @@
 
 Two kinds of figure, each labelled as such: what happened **in the month**
 (applications received, approved, paid; dated by the status change or the
-payment) and where each programme stands **to date**, as the village board
-shows it on the day the report is made (the cover gives that date). The queries
-do not grow with the number of villages: one village board per programme (at
-most ``LATEST_PROGRAMMES``) and a handful of aggregates.
+payment) and where each programme stood **to date** at the end of the month,
+as the village board of that moment shows it (statuses from the dated steps,
+payments by their dates, allocations from their history), so a month's report
+gives the same figures whenever it is made. Steps and payments recorded after
+the month's end but dated inside it, and decisions reversed since, are listed as
+corrections. The queries do not grow with the number of villages: one village
+board per programme (at most ``LATEST_PROGRAMMES``) and a handful of aggregates.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -32,16 +35,19 @@ from welfare.models import (
     CapacityObjective,
     CapacityProject,
     CapacityStatus,
+    CapacityStatusChange,
     Disbursement,
     Programme,
     StatusChange,
     applications_received,
 )
-from welfare.services import village_board
+from welfare.services import status_as_of, village_board
 
 ZERO = Decimal("0.00")
 LATEST_PROGRAMMES = 3
 CHART_MONTHS = 6
+# A short list: the corrections to a month are few, and the archive keeps each render.
+CORRECTIONS_SHOWN = 10
 # Outcome reports are late while the grant is paid and not yet closed.
 REPORT_OPEN_STATUSES = (ApplicationStatus.DISBURSED, ApplicationStatus.REPORTING)
 
@@ -129,11 +135,23 @@ def _monthly_activity(network: Network, programmes: list[Programme], last: dt.da
 
 
 def _capacity_paragraphs(network: Network, last: dt.date) -> list[str]:
-    """The capacity-building proposals recorded by the month's end, with their objectives."""
+    """The capacity-building proposals recorded by the month's end, with their objectives
+    and their status as it stood then."""
+    end = _day_start(last + dt.timedelta(days=1))
+    # Its status at the month's end: the last step before then, else as proposed.
+    status_then = Coalesce(
+        Subquery(
+            CapacityStatusChange.objects.filter(project=OuterRef("pk"), changed_at__lt=end)
+            .order_by("-changed_at", "-pk")
+            .values("to_status")[:1]
+        ),
+        Value(CapacityStatus.CONSIDERING),
+    )
     projects = (
         CapacityProject.objects.for_network(network)
-        .filter(created_at__lt=_day_start(last + dt.timedelta(days=1)))
-        .exclude(status=CapacityStatus.REJECTED)
+        .filter(created_at__lt=end)
+        .annotate(status_then=status_then)
+        .exclude(status_then=CapacityStatus.REJECTED)
         .prefetch_related(
             Prefetch("objectives", queryset=CapacityObjective.objects.order_by("position", "pk"))
         )
@@ -146,13 +164,71 @@ def _capacity_paragraphs(network: Network, last: dt.date) -> list[str]:
             _("Capacity-building proposal: %(title)s (%(status)s), %(count)s objectives")
             % {
                 "title": project.title,
-                "status": project.get_status_display(),
+                "status": CapacityStatus(project.status_then).label,
                 "count": len(objectives),
             }
         ]
         lines += [f"{index}) {objective.text}" for index, objective in enumerate(objectives, 1)]
         paragraphs.append("\n".join(lines))
     return paragraphs
+
+
+def _corrections(
+    network: Network, programmes: list[Programme], last: dt.date, end: dt.datetime
+) -> list[str]:
+    """What was recorded after the month's end but changes it: steps and payments
+    dated inside it (counted in the figures), and decisions reversed since (not)."""
+    changes = StatusChange.objects.for_network(network).filter(
+        application__programme__in=programmes
+    )
+    approved_by_then = Exists(
+        StatusChange.objects.filter(
+            application=OuterRef("application"),
+            to_status=ApplicationStatus.APPROVED,
+            changed_at__lt=end,
+        )
+    )
+    dated_back = changes.filter(changed_at__lt=end, recorded_at__gte=end)
+    reversed_since = changes.filter(
+        approved_by_then,
+        changed_at__gte=end,
+        from_status__in=COMMITTED_STATUSES,
+    ).exclude(to_status__in=COMMITTED_STATUSES)
+    lines: list[tuple[dt.datetime, str]] = []
+    for change in (dated_back | reversed_since).select_related("application__applicant")[
+        :CORRECTIONS_SHOWN
+    ]:
+        text = _("%(applicant)s: %(from)s → %(to)s, dated %(dated)s") % {
+            "applicant": change.application.applicant,
+            "from": change.get_from_status_display(),
+            "to": change.get_to_status_display(),
+            "dated": thai.format_date(timezone.localtime(change.changed_at).date()),
+        }
+        if change.changed_at >= end:
+            text = _("%(change)s (a decision counted above, reversed since)") % {"change": text}
+        lines.append((change.recorded_at, text))
+    payments = (
+        Disbursement.objects.for_network(network)
+        .filter(application__programme__in=programmes, date__lte=last, created_at__gte=end)
+        .select_related("application__applicant")[:CORRECTIONS_SHOWN]
+    )
+    for payment in payments:
+        text = _("%(applicant)s: payment of %(amount)s, dated %(dated)s") % {
+            "applicant": payment.application.applicant,
+            "amount": thai.format_baht(payment.amount),
+            "dated": thai.format_date(payment.date),
+        }
+        lines.append((payment.created_at, text))
+    if not lines:
+        return []
+    lines.sort(key=lambda line: line[0])
+    heading = _("Corrections recorded after the month's end:")
+    shown = [
+        _("%(recorded)s: %(text)s")
+        % {"recorded": thai.format_date(timezone.localtime(when).date()), "text": text}
+        for when, text in lines[:CORRECTIONS_SHOWN]
+    ]
+    return ["\n".join([heading, *shown])]
 
 
 def board_chart(label: str, board: Sequence[Village]) -> SafeString:
@@ -184,9 +260,11 @@ def welfare_monthly_section(
     if not programmes:
         return None
     start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
+    # The last moment of the month: every "to date" figure stands as it did then.
+    moment = end - dt.timedelta(microseconds=1)
     late_on = min(last, timezone.localdate())
 
-    boards = [(programme, list(village_board(programme))) for programme in programmes]
+    boards = [(p, list(village_board(p, as_of=moment))) for p in programmes]
     month = (
         StatusChange.objects.for_network(network)
         .filter(application__programme__in=programmes, changed_at__gte=start, changed_at__lt=end)
@@ -208,10 +286,15 @@ def welfare_monthly_section(
     to_date = (
         Application.objects.for_network(network)
         .filter(programme__in=programmes)
+        .alias(status_then=status_as_of(moment))
         .aggregate(
-            approved=Count("pk", filter=Q(status__in=COMMITTED_STATUSES)),
-            recipients=Count("applicant", distinct=True, filter=Q(status__in=COMMITTED_STATUSES)),
-            late=Count("pk", filter=Q(status__in=REPORT_OPEN_STATUSES, report_due__lt=late_on)),
+            approved=Count("pk", filter=Q(status_then__in=COMMITTED_STATUSES)),
+            recipients=Count(
+                "applicant", distinct=True, filter=Q(status_then__in=COMMITTED_STATUSES)
+            ),
+            late=Count(
+                "pk", filter=Q(status_then__in=REPORT_OPEN_STATUSES, report_due__lt=late_on)
+            ),
         )
     )
 
@@ -254,11 +337,12 @@ def welfare_monthly_section(
     paragraphs.append(
         _(
             "Figures “in the month” count what happened between %(first)s and %(last)s; "
-            "figures “to date” and the table show each programme as it stands on the day "
-            "the report was made."
+            "figures “to date” and the table show each programme as it stood at the end of "
+            "%(last)s, whenever the report is made."
         )
         % {"first": thai.format_date(first), "last": thai.format_date(last)}
     )
+    paragraphs += _corrections(network, programmes, last, end)
     paragraphs += _capacity_paragraphs(network, last)
 
     tables, charts = [], []

@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -25,6 +27,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -52,6 +55,7 @@ from welfare.models import (
     Programme,
     Recommendation,
     Review,
+    StatusChange,
     TargetGroup,
 )
 from welfare.permissions import WelfarePerm
@@ -807,13 +811,44 @@ def awaiting_review_by(applications: QuerySet, reviewer: Actor) -> QuerySet:
     )
 
 
-def village_board(programme: Programme, *, reviewer: Actor | None = None) -> QuerySet[Village]:
+def status_as_of(moment: dt.datetime) -> Subquery:
+    """An application's status at a moment: where its last step at or before it put it
+    (NULL before its first step). Annotate applications with it."""
+    return Subquery(
+        StatusChange.objects.filter(application=OuterRef("pk"), changed_at__lte=moment)
+        .order_by("-changed_at", "-pk")
+        .values("to_status")[:1]
+    )
+
+
+def _allocation_as_of(moment: dt.datetime) -> Coalesce:
+    """An allocation's amount at a moment, from its history rows; one written without
+    history (a bulk load) counts as it stands now."""
+    history = Allocation.history.filter(id=OuterRef("pk"))
+    return Coalesce(
+        Subquery(
+            history.filter(history_date__lte=moment)
+            .order_by("-history_date", "-history_id")
+            .values("amount")[:1],
+            output_field=MONEY,
+        ),
+        Case(When(Exists(history), then=Value(ZERO)), default=F("amount"), output_field=MONEY),
+        output_field=MONEY,
+    )
+
+
+def village_board(
+    programme: Programme, *, reviewer: Actor | None = None, as_of: dt.datetime | None = None
+) -> QuerySet[Village]:
     """One row per village of the programme's network, in one query.
 
     Each village carries ``allocation``, ``requested``, ``approved``,
     ``disbursed``, ``remaining`` (allocation less approved) and
     ``awaiting_review``. Given a reviewer, each also carries ``awaiting_mine``
     (under review, not yet reviewed by them), and villages with some come first.
+    Given ``as_of``, every figure is as it stood then: statuses from the steps
+    dated at or before it, payments dated on or before its day, allocations from
+    their history (no reviewer then: the board of a past moment has no queue).
     """
     network = programme.network
     applications = Application.objects.filter(network=network, programme=programme)
@@ -821,20 +856,30 @@ def village_board(programme: Programme, *, reviewer: Actor | None = None) -> Que
     disbursements = Disbursement.objects.filter(
         network=network, application__programme=programme
     ).annotate(village=F("application__village"))
+    status, amount = "status", "amount"
+    if as_of is not None:
+        applications = applications.alias(status_then=status_as_of(as_of))
+        allocations = allocations.alias(amount_then=_allocation_as_of(as_of))
+        disbursements = disbursements.filter(date__lte=timezone.localtime(as_of).date())
+        status, amount = "status_then", "amount_then"
     board = (
         Village.objects.for_network(network)
         .annotate(
-            allocation=_total(allocations, "amount"),
+            allocation=_total(allocations, amount),
             requested=_total(
-                applications.filter(status__in=REQUESTED_STATUSES), "requested_amount"
+                applications.filter(**{f"{status}__in": REQUESTED_STATUSES}), "requested_amount"
             ),
-            approved=_total(applications.filter(status__in=COMMITTED_STATUSES), "approved_amount"),
+            approved=_total(
+                applications.filter(**{f"{status}__in": COMMITTED_STATUSES}), "approved_amount"
+            ),
             disbursed=_total(disbursements, "amount"),
-            awaiting_review=_count(applications.filter(status__in=AWAITING_REVIEW_STATUSES)),
+            awaiting_review=_count(
+                applications.filter(**{f"{status}__in": AWAITING_REVIEW_STATUSES})
+            ),
         )
         .annotate(remaining=F("allocation") - F("approved"))
     )
-    if reviewer is None:
+    if reviewer is None or as_of is not None:
         return board.order_by("number")
     return (
         board.annotate(awaiting_mine=_count(awaiting_review_by(applications, reviewer)))
