@@ -1,5 +1,9 @@
 # Production image: multi-stage, non-root, installs the project the same way the
-# Makefile does (pip install of pyproject.toml), serves with gunicorn.
+# Makefile does (the locked versions, checked against their hashes), serves with gunicorn.
+#
+# Starting a container never migrates the database (several replicas starting at once
+# would race). Migrate once per release, before the new containers start:
+#   docker run --rm --env-file prod.env IMAGE python manage.py migrate --no-input
 FROM python:3.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update \
@@ -7,8 +11,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 RUN python -m venv /venv
-COPY pyproject.toml README.md ./
-RUN /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+COPY requirements.lock pyproject.toml README.md ./
+RUN /venv/bin/pip install --require-hashes -r requirements.lock \
+ && /venv/bin/pip install --no-deps --no-build-isolation .
 COPY . .
 RUN /venv/bin/python manage.py compilemessages --ignore=.venv -v 0 \
  && DJANGO_PRODUCTION=1 DJANGO_SECRET_KEY=build-only-not-secret-000000000000000000000000000000 \
@@ -30,4 +35,4 @@ ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_PRODUCTION=1 PORT=8000
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD curl -fsS -H "Host: localhost" -H "X-Forwarded-Proto: https" "http://127.0.0.1:${PORT}/healthz" || exit 1
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import translation
@@ -1073,8 +1074,22 @@ def _load_users(networks: dict[str, Network], result: DemoResult) -> dict[str, A
     # One hash for all users: hashing is deliberately slow, and a fresh salt per
     # user buys nothing for a password printed on the screen.
     password_hash = make_password(DEMO_PASSWORD)
+    # Hashes already known to be the demo password (checked once each: all demo
+    # users normally share one).
+    demo_hashes: set[str] = set()
     users: dict[str, AbstractUser] = {}
     for spec in USERS:
+        existing = user_model.objects.filter(username=spec.username).first()
+        # The printed password must always be true; but a new hash of it would log the
+        # user out (the session is bound to the hash), so a hash that already is the
+        # demo password stays.
+        if existing is not None and (
+            existing.password in demo_hashes or check_password(DEMO_PASSWORD, existing.password)
+        ):
+            demo_hashes.add(existing.password)
+            kept_hash = existing.password
+        else:
+            kept_hash = password_hash
         user, _created = user_model.objects.update_or_create(
             username=spec.username,
             defaults={
@@ -1083,8 +1098,7 @@ def _load_users(networks: dict[str, Network], result: DemoResult) -> dict[str, A
                 "is_staff": False,
                 "is_superuser": False,
                 "is_active": True,
-                # Reset on every run, so the printed password is always true.
-                "password": password_hash,
+                "password": kept_hash,
             },
         )
         users[spec.username] = user
@@ -1361,9 +1375,34 @@ def register_workstream_demo(workstream: str, demo: WorkstreamDemo, *, order: in
     WORKSTREAM_DEMOS.register(demo, key=workstream, order=order)
 
 
+def _forget_demo_networks() -> None:
+    """Delete the demo networks with everything in them, their audit history included
+    (so that rows made again, which may reuse ids on SQLite, carry no old history)."""
+    from simple_history.models import HistoricalChanges
+
+    ids = list(Network.objects.filter(slug__in=NETWORKS).values_list("pk", flat=True))
+    if not ids:
+        return
+    # Cascades to every tenant row (each carries its network), writing deletion records.
+    Network.objects.filter(pk__in=ids).delete()
+    for model in apps.get_models():
+        if not issubclass(model, HistoricalChanges):
+            continue
+        if model.instance_type is Network:  # type: ignore[attr-defined]
+            model.objects.filter(id__in=ids).delete()
+        elif any(f.attname == "network_id" for f in model._meta.concrete_fields):
+            model.objects.filter(network_id__in=ids).delete()
+
+
 @transaction.atomic
-def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
-    """Build (or refresh) the demo networks and everything in them; idempotent."""
+def load_demo(*, stdout: TextIO | None = None, reset: bool = False) -> DemoResult:
+    """Build (or refresh) the demo networks and everything in them; idempotent.
+
+    ``reset`` first deletes the demo networks with everything made in them since, so
+    they come back exactly as shipped; other networks and users' sessions are kept.
+    """
+    if reset:
+        _forget_demo_networks()
     result = DemoResult()
     networks = {slug: _load_network(slug) for slug in NETWORKS}
     users = _load_users(networks, result)

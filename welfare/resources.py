@@ -383,13 +383,13 @@ class ApplicationResource(NetworkResource):
                 continue
             if thai.national_id_is_valid(digits):
                 ids.add(digits)
-        for chunk in batched(sorted(ids), NetworkInstanceLoader.CHUNK, strict=False):
+        for chunk in batched(sorted(ids), NetworkInstanceLoader.CHUNK):
             people = Person.objects.for_network(network).filter(national_id__in=chunk).order_by()
             for person in people:
                 self.people[person.national_id] = person
         self.people_by_pk = {person.pk: person for person in self.people.values()}
         applicants = sorted(person.pk for person in self.people.values())
-        for chunk in batched(applicants, NetworkInstanceLoader.CHUNK, strict=False):
+        for chunk in batched(applicants, NetworkInstanceLoader.CHUNK):
             applications = (
                 Application.objects.for_network(network)
                 .filter(applicant_id__in=chunk)

@@ -183,7 +183,7 @@ class NetworkInstanceLoader(ModelInstanceLoader):
             if key not in (None, ""):
                 keys.add(key)
         attribute = self.field.attribute
-        for chunk in batched(sorted(keys), self.CHUNK, strict=False):
+        for chunk in batched(sorted(keys), self.CHUNK):
             for instance in self.get_queryset().filter(**{f"{attribute}__in": chunk}):
                 self.instances[getattr(instance, attribute)] = instance
 

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from core import thai
 from core.roles import Role, Workstream
@@ -66,6 +67,7 @@ SEED_PARTNERS = {
     ),
 }
 NEWCOMER = "ทีมจัดการความรู้ชุมชนเข้มแข็ง"
+NETWORK_SLUGS = ["sinpraethong", "khuanhindaeng"]
 
 
 @pytest.fixture(autouse=True)
@@ -448,3 +450,95 @@ def test_it_does_not_rebuild_meetings_users_have_moved_on():
     october = sinpraethong_meeting(10)
     assert october.status == MeetingStatus.LOCKED
     assert october.adopted_in == november
+
+
+# Loading again keeps sessions; --reset restores the demo exactly as shipped
+
+
+def log_in(client, username: str) -> None:
+    """Through the login page, as a visitor of the demo does."""
+    response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_loading_the_demo_again_keeps_its_users_logged_in(client):
+    load_demo()
+    log_in(client, "secretary")
+    home = Network.objects.get(slug="sinpraethong").get_absolute_url()
+    assert client.get(home).status_code == 200
+    load_demo()
+    call_command("load_demo", stdout=io.StringIO())
+    response = client.get(home)
+    assert response.status_code == 200, "loading the demo logged the secretary out"
+    assert response.wsgi_request.user.username == "secretary"
+
+
+def test_loading_the_demo_gives_a_changed_password_back():
+    load_demo()
+    user = get_user_model().objects.get(username="committee")
+    user.set_password("changed-by-a-visitor")
+    user.save()
+    load_demo()
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def demo_snapshot(since: dt.datetime) -> dict[str, list[tuple]]:
+    """Every row of the demo networks and their audit history, by model, without the
+    values that differ between two loads of the same data: keys, and times of saving
+    (any time after ``since``)."""
+    from simple_history.models import HistoricalChanges
+
+    def value(v: object) -> str:
+        return "<saved now>" if isinstance(v, dt.datetime) and v >= since else repr(v)
+
+    ids = list(Network.objects.filter(slug__in=NETWORK_SLUGS).values_list("pk", flat=True))
+    snapshot = {}
+    for model in apps.get_models():
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (f.primary_key or f.is_relation)
+            and f.name not in {"history_id", "history_user", "id"}
+        ]
+        if model is Network:
+            rows = model.objects.filter(pk__in=ids)
+        elif issubclass(model, HistoricalChanges) and model.instance_type is Network:
+            rows = model.objects.filter(id__in=ids)
+        elif any(f.attname == "network_id" for f in model._meta.concrete_fields):
+            rows = model.objects.filter(network_id__in=ids)
+        else:
+            continue
+        snapshot[model._meta.label] = sorted(
+            tuple(map(value, row)) for row in rows.values_list(*names)
+        )
+    return snapshot
+
+
+def test_reset_puts_the_demo_back_exactly_as_shipped(client, other_network):
+    from tests.factories import MembershipFactory, PersonFactory, UserFactory, VillageFactory
+
+    started = timezone.now()
+    load_demo(reset=True)  # as shipped, even if another test of this module loaded it
+    shipped = demo_snapshot(started)
+    assert sum(map(len, shipped.values())) > 500
+    demo = Network.objects.get(slug="sinpraethong")
+    # A newcomer tries things: edits, deletions, additions and a new member.
+    village = Village.objects.for_network(demo).get(number=1)
+    village.name = "บ้านที่ถูกแก้ชื่อ"
+    village.save()
+    Partner.objects.filter(network=demo, name=NEWCOMER).update(status=PartnerStatus.VETTED)
+    PersonFactory(network=demo, village=village, first_name="คนใหม่")
+    MembershipFactory(network=demo, role=Role.VIEWER, user=UserFactory())
+    meeting = Meeting.objects.for_network(demo).order_by("date").first()
+    meeting.place = "ที่อื่น"
+    meeting.save()
+    elsewhere = VillageFactory(network=other_network, number=1, name="บ้านอื่น")
+    log_in(client, "secretary")
+
+    call_command("load_demo", "--reset", stdout=io.StringIO())
+
+    assert demo_snapshot(started) == shipped
+    assert Village.objects.get(pk=elsewhere.pk).name == "บ้านอื่น"  # other networks kept
+    home = Network.objects.get(slug="sinpraethong").get_absolute_url()
+    assert client.get(home).status_code == 200  # and the secretary still logged in

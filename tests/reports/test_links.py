@@ -100,6 +100,8 @@ def test_an_expired_link_is_refused_with_a_clear_page(client, link):
         assert response.status_code == 410
         assert th("This link has expired. Ask the network for a new one.") in response.text
         assert "Traceback" not in response.text
+        # The error pages' layout, with a way back.
+        assert f'href="{reverse("home")}" id="error-home"' in response.text
     assert not LinkDownload.objects.exists()
 
 

@@ -22,6 +22,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even when DJANGO_PRODUCTION is set (creates users with a known password).",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo networks and everything changed in them, then load them "
+            "again exactly as shipped (other networks are left alone).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Load the demo and print a table of logins with the shared password."""
@@ -32,7 +38,9 @@ class Command(BaseCommand):
                 "pass --allow-production if you really mean it."
             )
         started = time.perf_counter()
-        result = load_demo(stdout=self.stdout if options["verbosity"] >= 1 else None)
+        result = load_demo(
+            stdout=self.stdout if options["verbosity"] >= 1 else None, reset=options["reset"]
+        )
         elapsed = time.perf_counter() - started
         names = dict(Network.objects.values_list("slug", "name"))
 
