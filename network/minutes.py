@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
 from django.db.models import Prefetch
@@ -49,6 +51,29 @@ def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:
         {"section": section, "items": [i for i in items if i.section == section]}
         for section in AgendaSection
     ]
+
+
+def word_diff(mine: str, theirs: str) -> list[tuple[str, str]]:
+    """Two texts as one run of words (spaces kept): ("same", w), ("del", w) only in
+    ``mine``, ("ins", w) only in ``theirs``. What the conflict view highlights."""
+    a, b = re.findall(r"\s+|\S+", mine), re.findall(r"\s+|\S+", theirs)
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", "".join(b[j1:j2])))
+    return out
+
+
+def attendance_counts(attendance: list[Attendance]) -> dict[str, int]:
+    """How many on the list are present and absent: the summary above the list."""
+    present = sum(1 for row in attendance if row.present)
+    return {"present": present, "absent": len(attendance) - present}
 
 
 def attendance_of(meeting: Meeting) -> list[Attendance]:
