@@ -46,8 +46,9 @@ class SaveResult:
     saved: bool
     version: int
     text: str  # on a conflict: the text saved by the other person
-    saved_by: str = ""  # on a conflict: who saved that text, and when
-    saved_at: dt.datetime | None = None
+    # On a conflict: who saved that text, and when (shown; not part of the outcome).
+    saved_by: str = dataclasses.field(default="", compare=False)
+    saved_at: dt.datetime | None = dataclasses.field(default=None, compare=False)
 
 
 def last_saved_by(obj: AgendaItem | Resolution) -> tuple[str, dt.datetime | None]:
