@@ -240,7 +240,8 @@ def meeting_status(request: NetworkRequest, meeting_id: int) -> HttpResponse:
 def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     """The minutes as a PDF in the Thai standard form; marked draft until adopted."""
     meeting = get_object_or_404(
-        _meetings(request).select_related("network", "chair", "minute_taker", "checker"), pk=meeting_id
+        _meetings(request).select_related("network", "chair", "minute_taker", "checker"),
+        pk=meeting_id,
     )
     return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
 
