@@ -223,7 +223,7 @@ def test_it_refuses_an_action_without_its_description_in_place(alice, network, m
     )
 
     assert response.status_code == 422
-    assert 'id="action-{}-description"'.format(action.pk) in response.text
+    assert f'id="action-{action.pk}-description"' in response.text
     action.refresh_from_db()
     assert action.description == "ซ่อมฝาย"
 
