@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from core.pdf import render_pdf
 from network.models import (
@@ -15,7 +19,9 @@ from network.models import (
     Attendance,
     AttendanceKind,
     Meeting,
+    Partner,
     Resolution,
+    Village,
 )
 
 TEMPLATE = "network/minutes_pdf.html"
@@ -51,6 +57,29 @@ def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:
     ]
 
 
+def word_diff(mine: str, theirs: str) -> list[tuple[str, str]]:
+    """Two texts as one run of words (spaces kept): ("same", w), ("del", w) only in
+    ``mine``, ("ins", w) only in ``theirs``. What the conflict view highlights."""
+    a, b = re.findall(r"\s+|\S+", mine), re.findall(r"\s+|\S+", theirs)
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", "".join(b[j1:j2])))
+    return out
+
+
+def attendance_counts(attendance: list[Attendance]) -> dict[str, int]:
+    """How many on the list are present and absent: the summary above the list."""
+    present = sum(1 for row in attendance if row.present)
+    return {"present": present, "absent": len(attendance) - present}
+
+
 def attendance_of(meeting: Meeting) -> list[Attendance]:
     """Everyone on the attendance list, by kind and village."""
     return list(
@@ -60,9 +89,49 @@ def attendance_of(meeting: Meeting) -> list[Attendance]:
     )
 
 
+def names_in_minutes(
+    meeting: Meeting, attendance: list[Attendance], items: list[AgendaItem]
+) -> list[str]:
+    """Names of people and places the minutes mention: the network's sub-district,
+    villages and partners, and the people on the list, in the heading and owning actions."""
+    network = meeting.network
+    names = {network.sub_district}
+    for village in Village.objects.for_network(network).only("name"):
+        names.add(village.name)
+    for partner in Partner.objects.for_network(network).only("name", "short_name"):
+        names.update((partner.name, partner.short_name))
+    people = [row.person for row in attendance if row.person is not None]
+    people += [meeting.chair, meeting.minute_taker, meeting.checker]
+    people += [action.owner for item in items for action in item.actions.all()]
+    names.update(person.full_name for person in people if person is not None)
+    names.update(row.name for row in attendance if row.name)
+    # At least two letters, longest first: บ้านลำสินธุ์ wins over ลำสินธุ์.
+    return sorted((n.strip() for n in names if len(n.strip()) > 1), key=len, reverse=True)
+
+
+def keep_names(text: str, names: list[str], *, paragraphs: bool = False) -> SafeString:
+    """The text, escaped, with each name in a no-break span (``.name``) so that a
+    line never breaks inside it (บ้านลำ|สินธุ์, seen in print)."""
+    html = escape(text)
+    if names:
+        pattern = "|".join(re.escape(escape(name)) for name in names)
+        html = re.sub(f"({pattern})", r'<span class="name">\1</span>', html)
+    if paragraphs:
+        return mark_safe(linebreaks(html))  # noqa: S308 - escaped above
+    return mark_safe(html.replace("\n", "<br>"))  # noqa: S308 - escaped above
+
+
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
     """Everything the minutes print: heading, attendance, the five sections, signatures."""
     attendance = attendance_of(meeting)
+    items = agenda_items(meeting)
+    names = names_in_minutes(meeting, attendance, items)
+    for item in items:
+        item.discussion_html = keep_names(item.discussion, names, paragraphs=True)
+        for resolution in item.resolutions.all():
+            resolution.text_html = keep_names(resolution.text, names)
+        for action in item.actions.all():
+            action.description_html = keep_names(action.description, names)
     return {
         "meeting": meeting,
         "network": meeting.network,
@@ -71,7 +140,7 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
         "present": [a for a in attendance if a.present and a.kind == AttendanceKind.VILLAGE_REP],
         "absent": [a for a in attendance if not a.present],
         "observers": [a for a in attendance if a.present and a.kind != AttendanceKind.VILLAGE_REP],
-        "sections": agenda_sections(agenda_items(meeting)),
+        "sections": agenda_sections(items),
         # Minutes are final once adopted; until then every page says "draft".
         "draft": not meeting.is_locked,
     }

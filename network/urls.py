@@ -50,6 +50,21 @@ urlpatterns = [
         name="resolution_text",
     ),
     path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/resolutions/<int:resolution_id>/delete/",
+        meetings.resolution_delete,
+        name="resolution_delete",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/actions/<int:action_id>/",
+        meetings.action_update,
+        name="action_update",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/actions/<int:action_id>/delete/",
+        meetings.action_delete,
+        name="action_delete",
+    ),
+    path(
         "meetings/<int:meeting_id>/items/<int:item_id>/actions/",
         meetings.action_create,
         name="action_create",

@@ -46,6 +46,19 @@ class SaveResult:
     saved: bool
     version: int
     text: str  # on a conflict: the text saved by the other person
+    # On a conflict: who saved that text, and when (shown; not part of the outcome).
+    saved_by: str = dataclasses.field(default="", compare=False)
+    saved_at: dt.datetime | None = dataclasses.field(default=None, compare=False)
+
+
+def last_saved_by(obj: AgendaItem | Resolution) -> tuple[str, dt.datetime | None]:
+    """Who last saved the object's text, and when, read from its audit history."""
+    record = obj.history.select_related("history_user").order_by("-history_date", "-pk").first()
+    if record is None:
+        return "", None
+    user = record.history_user
+    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    return name, record.history_date
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -297,7 +310,14 @@ def save_text(
     if current.version != base_version:
         if getattr(current, field) == text:
             return SaveResult(saved=True, version=current.version, text=text)
-        return SaveResult(saved=False, version=current.version, text=getattr(current, field))
+        by, at = last_saved_by(current)
+        return SaveResult(
+            saved=False,
+            version=current.version,
+            text=getattr(current, field),
+            saved_by=by,
+            saved_at=at,
+        )
     if getattr(current, field) != text:
         setattr(current, field, text)
         current.version += 1
@@ -311,6 +331,19 @@ def add_resolution(*, item: AgendaItem, text: str = "") -> Resolution:
     _refuse_if_locked(item.meeting)
     position = (item.resolutions.aggregate(n=Max("position"))["n"] or 0) + 1
     return Resolution.objects.create(network=item.network, item=item, text=text, position=position)
+
+
+def _lock_item_meeting(item: AgendaItem) -> None:
+    """Lock the item's meeting row and refuse once its minutes are adopted."""
+    _lock_unlocked_meeting(item.meeting)
+
+
+@transaction.atomic
+def remove_resolution(*, resolution: Resolution) -> None:
+    """Remove a resolution typed by mistake; refused once the minutes are adopted
+    (the audit history keeps the removed text)."""
+    _lock_item_meeting(resolution.item)
+    resolution.delete()
 
 
 @transaction.atomic
@@ -332,6 +365,38 @@ def add_action(
         owner_name=owner_name,
         due_date=due_date,
     )
+
+
+@transaction.atomic
+def update_action(
+    *,
+    action: ActionItem,
+    description: str,
+    owner: Any = None,
+    owner_name: str = "",
+    due_date: dt.date | None = None,
+) -> ActionItem:
+    """Correct an action item in its own meeting; refused once the minutes are adopted."""
+    _lock_item_meeting(action.item)
+    action.description = description
+    action.owner = owner
+    action.owner_name = owner_name
+    action.due_date = due_date
+    action.save()
+    return action
+
+
+@transaction.atomic
+def remove_action(*, action: ActionItem) -> None:
+    """Remove an action item recorded by mistake; refused once the minutes are adopted
+    or once a later meeting has carried it forward (its record there would vanish)."""
+    _lock_item_meeting(action.item)
+    if action.carried_into.exclude(meeting=action.item.meeting).exists():
+        raise ValidationError(
+            _("A later meeting has taken this action item up: mark it dropped instead."),
+            code="carried",
+        )
+    action.delete()
 
 
 @transaction.atomic

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history_of
 from core.htmx import (
@@ -41,9 +41,11 @@ from network.meeting_forms import (
 from network.minutes import (
     agenda_items,
     agenda_sections,
+    attendance_counts,
     attendance_of,
     minutes_filename,
     minutes_pdf,
+    word_diff,
 )
 from network.models import (
     ActionItem,
@@ -142,20 +144,38 @@ def _add_progress(meeting: Meeting, items: list[AgendaItem]) -> None:
         item.progress = progress.get(item.workstream) if item.section != 2 else None
 
 
+def _add_action_forms(
+    request: NetworkRequest, items: list[AgendaItem], edit_forms: dict[int, Any] | None = None
+) -> None:
+    """Give each item its own "add an action" form and each of its actions a
+    correction form, every one under its own prefix so no field id repeats on the page."""
+    if not request.membership.can(Perm.EDIT_MINUTES):
+        return
+    edit_forms = edit_forms or {}
+    for item in items:
+        item.action_form = ActionItemForm(network=request.network, auto_id=f"item-{item.pk}-%s")
+        for action in item.actions.all():
+            action.edit_form = edit_forms.get(action.pk) or ActionItemForm(
+                instance=action, network=request.network, auto_id=f"action-{action.pk}-%s"
+            )
+
+
 def _detail_context(request: NetworkRequest, meeting: Meeting) -> dict[str, Any]:
     items = agenda_items(meeting)
     _add_progress(meeting, items)
+    _add_action_forms(request, items)
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
+    attendance = attendance_of(meeting)
     return {
         "meeting": meeting,
         "sections": agenda_sections(items),
-        "attendance": attendance_of(meeting),
+        "attendance": attendance,
+        "attendance_counts": attendance_counts(attendance),
         "quorum": services.quorum(meeting),
         "can_edit": can_edit,
         "editable": can_edit and not meeting.is_locked,
         "item_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(network=request.network) if can_edit else None,
-        "action_form": ActionItemForm(network=request.network) if can_edit else None,
         "today": timezone.localdate(),
         "history": history_of(meeting),
         "steps": MEETING_WORKFLOW.buttons(meeting, request.membership),
@@ -220,7 +240,8 @@ def meeting_status(request: NetworkRequest, meeting_id: int) -> HttpResponse:
 def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     """The minutes as a PDF in the Thai standard form; marked draft until adopted."""
     meeting = get_object_or_404(
-        _meetings(request).select_related("network", "minute_taker", "checker"), pk=meeting_id
+        _meetings(request).select_related("network", "chair", "minute_taker", "checker"),
+        pk=meeting_id,
     )
     return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
 
@@ -233,20 +254,31 @@ def _fragment(request: NetworkRequest, name: str, context: dict[str, Any]) -> Ht
     return render(request, f"{TEMPLATE}#{name}", context)
 
 
-def _item_response(request: NetworkRequest, item: AgendaItem, **extra: Any) -> HttpResponse:
-    """The item's block, re-read with its children; a plain request goes back to the page."""
+def _item_response(
+    request: NetworkRequest,
+    item: AgendaItem,
+    *,
+    action_form: Any = None,
+    edit_forms: dict[int, Any] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """The item's block, re-read with its children; a plain request goes back to the page.
+
+    ``action_form`` and ``edit_forms`` put refused forms back in place."""
     if not is_fragment_request(request):
         return redirect(item.meeting)
     (fresh,) = agenda_items(item.meeting, item_id=item.pk)
     # The same progress box as on the page, or it vanishes on every in-place change.
     _add_progress(item.meeting, [fresh])
+    _add_action_forms(request, [fresh], edit_forms)
+    if action_form is not None:
+        fresh.refused_action_form = action_form
     can_edit = request.membership.can(Perm.EDIT_MINUTES)
     context = {
         "meeting": item.meeting,
         "item": fresh,
         "can_edit": can_edit,
         "editable": can_edit and not item.meeting.is_locked,
-        "action_form": ActionItemForm(network=request.network),
         "today": timezone.localdate(),
         **extra,
     }
@@ -283,6 +315,7 @@ def _save_response(
         "key": key,
         "result": result,
         "mine": mine,
+        "diff": [] if result.saved else word_diff(mine, result.text),
         "text_url": url,
         "saved_at": timezone.localtime(),
     }
@@ -290,15 +323,16 @@ def _save_response(
 
 
 @network_view(Perm.EDIT_MINUTES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_text(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    """Autosave an item's discussion text; refuse a save based on an old version."""
+    """Autosave an item's discussion text; refuse a save based on an old version.
+    A GET answers the latest saved text ("use the saved text" in a conflict)."""
     item = _item(request, _meeting(request, meeting_id), item_id)
     return _save_text(request, item, "discussion", f"item-{item.pk}")
 
 
 @network_view(Perm.EDIT_MINUTES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resolution_text(
     request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
 ) -> HttpResponse:
@@ -311,9 +345,26 @@ def resolution_text(
     return _save_text(request, resolution, "text", f"resolution-{resolution.pk}")
 
 
+def _latest_text(obj: AgendaItem | Resolution, field: str) -> JsonResponse:
+    """The text as saved now, its version, and who saved it when."""
+    obj.refresh_from_db(fields=[field, "version"])
+    by, at = services.last_saved_by(obj)
+    return JsonResponse(
+        {
+            "text": getattr(obj, field),
+            "version": obj.version,
+            "saved_by": by,
+            "saved_at": timezone.localtime(at).isoformat() if at else None,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 def _save_text(
     request: NetworkRequest, obj: AgendaItem | Resolution, field: str, key: str
 ) -> HttpResponse:
+    if request.method == "GET":
+        return _latest_text(obj, field)
     text = request.POST.get("text", "").replace("\r\n", "\n")
     try:
         base_version = int(request.POST.get("version", ""))
@@ -357,9 +408,82 @@ def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) ->
     """Add an empty resolution to an item, ready to type into."""
     item = _item(request, _meeting(request, meeting_id), item_id)
     try:
-        services.add_resolution(item=item, text=request.POST.get("text", ""))
+        resolution = services.add_resolution(item=item, text=request.POST.get("text", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return _item_response(request, item)
+    # The new box takes the focus (htmx focuses [autofocus] after the swap).
+    return _item_response(request, item, new_resolution=resolution.pk)
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def resolution_delete(
+    request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
+) -> HttpResponse:
+    """Remove a resolution before the minutes are adopted."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    resolution = get_object_or_404(
+        Resolution.objects.for_network(request.network), pk=resolution_id, item=item
+    )
+    resolution.item = item
+    try:
+        services.remove_resolution(resolution=resolution)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return refused(_item_response(request, item))
+    messages.success(request, _("Resolution removed."))
+    return _item_response(request, item)
+
+
+def _own_action(request: NetworkRequest, item: AgendaItem, action_id: int) -> ActionItem:
+    """An action item recorded on this very item."""
+    action = get_object_or_404(
+        ActionItem.objects.for_network(request.network), pk=action_id, item=item
+    )
+    action.item = item
+    return action
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def action_update(
+    request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
+) -> HttpResponse:
+    """Correct an action item in place before the minutes are adopted."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    action = _own_action(request, item, action_id)
+    form = ActionItemForm(
+        request.POST, instance=action, network=request.network, auto_id=f"action-{action.pk}-%s"
+    )
+    if form.is_valid():
+        try:
+            services.update_action(action=action, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action item corrected."))
+            return _item_response(request, item)
+    if not is_fragment_request(request):
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the action item."))
+        return redirect(item.meeting)
+    return refused(_item_response(request, item, edit_forms={action.pk: form}))
+
+
+@network_view(Perm.EDIT_MINUTES)
+@require_POST
+def action_delete(
+    request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
+) -> HttpResponse:
+    """Remove an action item recorded by mistake, before the minutes are adopted."""
+    item = _item(request, _meeting(request, meeting_id), item_id)
+    action = _own_action(request, item, action_id)
+    try:
+        services.remove_action(action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return refused(_item_response(request, item))
+    messages.success(request, _("Action item removed."))
     return _item_response(request, item)
 
 
@@ -368,7 +492,7 @@ def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) ->
 def action_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Record an action item on an agenda item."""
     item = _item(request, _meeting(request, meeting_id), item_id)
-    form = ActionItemForm(request.POST, network=request.network)
+    form = ActionItemForm(request.POST, network=request.network, auto_id=f"item-{item.pk}-%s")
     if form.is_valid():
         try:
             services.add_action(item=item, **form.cleaned_data)
@@ -458,9 +582,13 @@ def _attendance_response(request: NetworkRequest, meeting: Meeting, form=None) -
         if refused:
             return _page_refusal(request, meeting, attendance_form=form)
         return redirect(meeting)
+    attendance = attendance_of(meeting)
     context = {
         "meeting": meeting,
-        "attendance": attendance_of(meeting),
+        "attendance": attendance,
+        "attendance_counts": attendance_counts(attendance),
+        # Changed in place: the list stays open where the user was working.
+        "attendance_open": True,
         "quorum": services.quorum(meeting),
         "can_edit": True,
         "editable": not meeting.is_locked,

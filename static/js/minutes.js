@@ -168,21 +168,49 @@
     else restore(elt);
   });
 
-  // In a conflict: take the text someone else saved.
+  // In a conflict: take the text someone else saved. It is fetched again, so a
+  // save made since the conflict was shown is not lost; the copy in the panel is
+  // the fallback when the server cannot be reached.
+  function takeTheirs(key, text, version) {
+    var field = document.getElementById("text-" + key);
+    var input = document.getElementById("version-" + key);
+    if (!field || !input) return;
+    field.value = text;
+    field.defaultValue = text;
+    input.value = version;
+    forget(field);
+    pending.delete(field.id);
+    var panel = document.getElementById("conflict-" + key);
+    if (panel) panel.replaceChildren();
+    show(field, message("saved"), "saved");
+  }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-take-theirs]");
     if (!button) return;
     var key = button.dataset.takeTheirs;
-    var field = document.getElementById("text-" + key);
     var theirs = document.getElementById("theirs-" + key);
-    var version = document.getElementById("version-" + key);
-    if (!field || !theirs || !version) return;
-    field.value = theirs.content ? theirs.content.textContent : theirs.textContent;
-    version.value = button.dataset.version;
-    forget(field);
-    pending.delete(field.id);
-    document.getElementById("conflict-" + key).replaceChildren();
-    show(field, message("saved"), "saved");
+    var shown = theirs ? (theirs.content ? theirs.content.textContent : theirs.textContent) : "";
+    var fallback = function () {
+      takeTheirs(key, shown, button.dataset.version);
+    };
+    if (!button.dataset.url || !window.fetch) return fallback();
+    button.disabled = true;
+    fetch(button.dataset.url, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (latest) {
+        takeTheirs(key, latest.text, String(latest.version));
+      })
+      .catch(fallback)
+      .finally(function () {
+        button.disabled = false;
+      });
   });
 
   // Warn before leaving with text the server does not have yet.

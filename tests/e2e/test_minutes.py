@@ -189,6 +189,8 @@ def test_secretary_takes_minutes_through_an_outage(page, context, live_server, e
     expect(quorum).to_have_class(has_class("met"))
     assert quorum_numbers(page) == [2, 3, 50]
 
+    # The list is folded under its summary on arrival; opened, it stays open.
+    page.locator("#attendance-list > summary").click()
     # Mark one person absent with a reason: the panel and the quorum change in place.
     row = page.locator(f"#attendance-{absent_row.pk}")
     row.locator("input[name=absence_reason]").fill("ติดภารกิจที่อำเภอ")
@@ -450,6 +452,7 @@ def test_meeting_page_fits_a_phone(page, live_server, e2e_data, minutes):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, e2e_data.username)
     page.goto(minutes.url)
+    page.locator("#attendance-list > summary").click()
     page.locator("#attendance-panel details.add-box > summary").click()
 
     def fits() -> None:

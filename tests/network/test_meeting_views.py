@@ -1093,6 +1093,12 @@ def endpoints(network, meeting, item, resolution, villages) -> dict[str, tuple[s
             {"text": "x", "version": 1},
         ),
         "action_create": (url("action_create", meeting, item.pk), {"description": "x"}),
+        "action_update": (
+            url("action_update", meeting, item.pk, action.pk),
+            {"description": "x"},
+        ),
+        "action_delete": (url("action_delete", meeting, item.pk, action.pk), {}),
+        "resolution_delete": (url("resolution_delete", meeting, item.pk, resolution.pk), {}),
         "action_status": (
             url("action_status", meeting, item.pk, action.pk),
             {"status": "done"},
@@ -1181,6 +1187,9 @@ CHANGES = {
     "resolution_create": (None, lambda m, i, r, p: i.resolutions.count() == 2),
     "resolution_text": (None, lambda m, i, r, p: Resolution.objects.get(pk=r.pk).text == "x"),
     "action_create": (None, lambda m, i, r, p: i.actions.filter(description="x").count() == 1),
+    "action_update": (None, lambda m, i, r, p: i.actions.get().description == "x"),
+    "action_delete": (None, lambda m, i, r, p: not i.actions.exists()),
+    "resolution_delete": (None, lambda m, i, r, p: not Resolution.objects.filter(pk=r.pk).exists()),
     "action_status": (
         None,
         lambda m, i, r, p: i.actions.get().status == ActionStatus.DONE,
