@@ -642,6 +642,28 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused(member, programme, tmp_pat
     assert th("Attach a PDF, PNG or JPEG file: this file is none of them.") in response.text
 
 
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16 + b"<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("name", ["x.html", "photo.svg", "shell.php", "no-suffix"])
+def test_a_file_is_stored_under_its_detected_type_not_the_uploaders_suffix(
+    member, programme, tmp_path, settings, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    application = application_in(programme, 1, status=S.DRAFT)
+
+    member(Role.SECRETARY).post(
+        url("attachment_upload", application),
+        {"file": SimpleUploadedFile(name, PNG_BYTES, "text/html")},
+    )
+
+    attachment = Attachment.objects.get(application=application)
+    assert attachment.content_type == "image/png"
+    assert attachment.file.name.endswith(".png")
+    assert [p.suffix for p in tmp_path.rglob("*") if p.is_file()] == [".png"]
+    assert attachment.original_name == name  # kept for the download's file name only
+
+
 def test_a_file_over_the_size_limit_is_refused(member, programme, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     settings.WELFARE_ATTACHMENT_MAX_BYTES = 100
