@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -518,6 +518,17 @@ def approve(
     )
 
 
+def _receipt_used(network: Network, receipt_number: str) -> bool:
+    return Disbursement.objects.filter(network=network, receipt_number=receipt_number).exists()
+
+
+def _duplicate_receipt(receipt_number: str) -> ValidationError:
+    return ValidationError(
+        _("Receipt number %(number)s is already used.") % {"number": receipt_number},
+        code="duplicate_receipt",
+    )
+
+
 @transaction.atomic
 def disburse(
     *,
@@ -543,11 +554,8 @@ def disburse(
     receipt_number = receipt_number.strip()
     if not receipt_number:
         raise ValidationError(_("Enter the receipt number."), code="receipt_required")
-    if Disbursement.objects.filter(network=locked.network, receipt_number=receipt_number).exists():
-        raise ValidationError(
-            _("Receipt number %(number)s is already used.") % {"number": receipt_number},
-            code="duplicate_receipt",
-        )
+    if _receipt_used(locked.network, receipt_number):
+        raise _duplicate_receipt(receipt_number)
     paid = locked.disbursements.aggregate(
         total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
     )["total"]
@@ -558,15 +566,24 @@ def disburse(
             % {"left": f"{left:,.2f}"},
             code="over_approved",
         )
-    disbursement = Disbursement.objects.create(
-        network=locked.network,
-        application=locked,
-        date=date,
-        amount=amount,
-        method=method,
-        receipt_number=receipt_number,
-        recorded_by=actor,
-    )
+    try:
+        # A savepoint: a payment of another application with the same receipt
+        # number, committed after the check above, fails the unique constraint
+        # here, and the refusal must leave this transaction usable.
+        with transaction.atomic():
+            disbursement = Disbursement.objects.create(
+                network=locked.network,
+                application=locked,
+                date=date,
+                amount=amount,
+                method=method,
+                receipt_number=receipt_number,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        if _receipt_used(locked.network, receipt_number):
+            raise _duplicate_receipt(receipt_number) from None
+        raise
     if locked.status == ApplicationStatus.APPROVED:
         _move(application, "disburse", actor=actor, member=member, locked=locked)
     else:
