@@ -240,6 +240,19 @@ def test_it_refuses_a_birth_date_in_the_future(member, network):
     assert not Person.objects.exists()
 
 
+def test_it_refuses_a_null_character_in_a_name_in_thai(member, network):
+    alice = member(Role.SECRETARY)
+
+    response = alice.post(create_url(network), {"first_name": "สม\x00ศรี"})
+
+    assert response.status_code == 422
+    with translation.override("th"):
+        message = translation.gettext("Null characters are not allowed.")
+    assert message != "Null characters are not allowed."
+    assert message in response.text
+    assert not Person.objects.exists()
+
+
 def test_it_accepts_a_birth_date_of_today(member, network):
     today = timezone.localdate()
     alice = member(Role.SECRETARY)

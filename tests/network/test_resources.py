@@ -177,6 +177,15 @@ def test_it_refuses_a_birth_date_in_the_future_as_a_row_error(network):
     assert invalid.error_dict["birth_date"] == [message]
 
 
+def test_it_refuses_a_cell_with_a_null_character_as_a_row_error(network):
+    with translation.override("th"):
+        result = run(PersonResource(network=network), ["ชื่อ", "นามสกุล"], [["สม\x00ศรี", "ใจดี"]])
+        message = translation.gettext("Null characters are not allowed.")
+
+    (invalid,) = result.invalid_rows
+    assert invalid.error_dict["first_name"] == [message]
+
+
 def test_it_writes_nothing_in_a_dry_run(network):
     VillageFactory(network=network, number=1)
     rows = [["ก", "1", "9/9", ""]]
