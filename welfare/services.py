@@ -16,6 +16,7 @@ from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -817,20 +818,40 @@ def _count(queryset: QuerySet) -> Coalesce:
     )
 
 
-def awaiting_review_by(applications: QuerySet, reviewer: Actor) -> QuerySet:
-    """Applications under review on which this member has recorded nothing yet."""
-    return applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
+def awaiting_review_by(
+    applications: QuerySet, reviewer: Actor, *, person_id: int | None = None
+) -> QuerySet:
+    """Applications under review that this member may review and has not yet.
+
+    A review already recorded (a declared conflict is one) takes an application
+    off; so does the applicant's household being the member's own (``person_id``,
+    the member as a person of the network), which ``record_review`` refuses. The
+    household is compared inside the query: no query to read it first.
+    """
+    awaiting = applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
         reviews__reviewer=reviewer
     )
+    if person_id is not None:
+        same_household = Person.objects.filter(
+            pk=person_id, household_id=OuterRef("applicant__household_id")
+        )
+        awaiting = awaiting.exclude(Exists(same_household))
+    return awaiting
 
 
-def village_board(programme: Programme, *, reviewer: Actor | None = None) -> QuerySet[Village]:
+def village_board(
+    programme: Programme,
+    *,
+    reviewer: Actor | None = None,
+    reviewer_person_id: int | None = None,
+) -> QuerySet[Village]:
     """One row per village of the programme's network, in one query.
 
     Each village carries ``allocation``, ``requested``, ``approved``,
     ``disbursed``, ``remaining`` (allocation less approved) and
     ``awaiting_review``. Given a reviewer, each also carries ``awaiting_mine``
-    (under review, not yet reviewed by them), and villages with some come first.
+    (under review, not yet reviewed by them, and not of their own household:
+    ``reviewer_person_id``), and villages with some come first.
     """
     network = programme.network
     applications = Application.objects.filter(network=network, programme=programme)
@@ -854,7 +875,11 @@ def village_board(programme: Programme, *, reviewer: Actor | None = None) -> Que
     if reviewer is None:
         return board.order_by("number")
     return (
-        board.annotate(awaiting_mine=_count(awaiting_review_by(applications, reviewer)))
+        board.annotate(
+            awaiting_mine=_count(
+                awaiting_review_by(applications, reviewer, person_id=reviewer_person_id)
+            )
+        )
         .alias(has_mine=ExpressionWrapper(Q(awaiting_mine__gt=0), output_field=BooleanField()))
         .order_by("-has_mine", "number")
     )
