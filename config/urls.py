@@ -1,6 +1,5 @@
 """Root URLs: network pages live under /n/<network_slug>/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -37,7 +36,6 @@ urlpatterns = [
     path("r/", include((shared_urlpatterns, "shared"))),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media route, not even with DEBUG on: every stored file (attachments,
+# imports, reports) is private and is served only by a view that checks the
+# reader's permission on its row.

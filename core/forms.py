@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,19 @@ from core.picker import PickerField
 # Django's blank-choice label has no Thai in Django's own catalog; naming the same
 # message id here puts it in ours, which Django reads first.
 BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
+
+# Every form's text field refuses a NUL character with Django's message (it has
+# no Thai in Django's catalog: naming it here puts it in ours). Text that does not
+# pass through a form (live minutes, resolutions, import cells) is refused by
+# ``refuse_null_characters`` with the same message: PostgreSQL cannot store it.
+NULL_CHARACTERS_REFUSED = gettext_lazy("Null characters are not allowed.")
+_prohibit_null_characters = ProhibitNullCharactersValidator(message=NULL_CHARACTERS_REFUSED)
+
+
+def refuse_null_characters(*texts: str) -> None:
+    """Raise the forms' ValidationError if any text holds a NUL character."""
+    for text in texts:
+        _prohibit_null_characters(text)
 
 
 class ThaiDateInput(forms.TextInput):

@@ -321,7 +321,9 @@ def pick(request: NetworkRequest, source: str) -> HttpResponse:
         raise Http404
     require_perm(request.membership, picked.perm)
     # htmx sends the box under its own name (<field>_q); a plain link may say q.
-    params = {key: str(request.GET.get(key, "")) for key in request.GET}
+    # No stored text holds a NUL (every input refuses it) and PostgreSQL cannot
+    # compare text with one, so it is dropped from the search.
+    params = {key: str(request.GET.get(key, "")).replace("\x00", "") for key in request.GET}
     text = params.get("q") or next(
         (value for key, value in params.items() if key.endswith("_q")), ""
     )

@@ -11,6 +11,7 @@ from core.picker import PickerField
 from core.thai import national_id_digits
 from core.workflow import Member, workflow_of
 from network.models import Partner, PartnerStatus, Person, Village
+from network.models.community import validate_birth_date
 
 
 class VillageForm(NetworkModelForm):
@@ -72,6 +73,11 @@ class PersonForm(NetworkModelForm):
         ]
         if self.instance.household_id and not self.is_bound:
             self.initial["house_number"] = self.instance.household.house_number
+
+    def clean_birth_date(self) -> Any:
+        birth_date = self.cleaned_data["birth_date"]
+        validate_birth_date(birth_date)
+        return birth_date
 
     def clean_national_id(self) -> str:
         digits = national_id_digits(self.cleaned_data["national_id"])

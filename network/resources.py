@@ -9,9 +9,11 @@ import, never with a query per row.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +42,7 @@ from network.models import (
     Title,
     Village,
 )
+from network.models.community import validate_birth_date
 
 # Column headers: the template's, in Thai (files are shared across languages).
 VILLAGE_NUMBER = "หมู่ที่"
@@ -198,6 +201,18 @@ class VillageResource(NetworkResource):
         return self.get_queryset().order_by("number")
 
 
+class BirthDateWidget(ThaiDateWidget):
+    """A birth date: a date as people type it, and not after today."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> dt.date | None:
+        birth_date = super().clean(value, row, **kwargs)
+        try:
+            validate_birth_date(birth_date)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+        return birth_date
+
+
 class PersonResource(NetworkResource):
     """People: matched by national ID; households are found or made in bulk."""
 
@@ -213,7 +228,7 @@ class PersonResource(NetworkResource):
     first_name = Field(attribute="first_name", column_name=FIRST_NAME, widget=TextWidget())
     last_name = Field(attribute="last_name", column_name=LAST_NAME, widget=TextWidget())
     national_id = Field(attribute="national_id", column_name=NATIONAL_ID, widget=NationalIdWidget())
-    birth_date = Field(attribute="birth_date", column_name=BIRTH_DATE, widget=ThaiDateWidget())
+    birth_date = Field(attribute="birth_date", column_name=BIRTH_DATE, widget=BirthDateWidget())
     village = Field(attribute="village", column_name=VILLAGE_NUMBER, widget=VillageWidget())
     household = Field(attribute="household", column_name=HOUSE_NUMBER, widget=HouseholdWidget())
     phone = Field(attribute="phone", column_name=PHONE, widget=PhoneWidget())

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -522,6 +522,17 @@ def approve(
     )
 
 
+def _receipt_used(network: Network, receipt_number: str) -> bool:
+    return Disbursement.objects.filter(network=network, receipt_number=receipt_number).exists()
+
+
+def _duplicate_receipt(receipt_number: str) -> ValidationError:
+    return ValidationError(
+        _("Receipt number %(number)s is already used.") % {"number": receipt_number},
+        code="duplicate_receipt",
+    )
+
+
 @transaction.atomic
 def disburse(
     *,
@@ -547,11 +558,8 @@ def disburse(
     receipt_number = receipt_number.strip()
     if not receipt_number:
         raise ValidationError(_("Enter the receipt number."), code="receipt_required")
-    if Disbursement.objects.filter(network=locked.network, receipt_number=receipt_number).exists():
-        raise ValidationError(
-            _("Receipt number %(number)s is already used.") % {"number": receipt_number},
-            code="duplicate_receipt",
-        )
+    if _receipt_used(locked.network, receipt_number):
+        raise _duplicate_receipt(receipt_number)
     paid = locked.disbursements.aggregate(
         total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
     )["total"]
@@ -562,15 +570,24 @@ def disburse(
             % {"left": f"{left:,.2f}"},
             code="over_approved",
         )
-    disbursement = Disbursement.objects.create(
-        network=locked.network,
-        application=locked,
-        date=date,
-        amount=amount,
-        method=method,
-        receipt_number=receipt_number,
-        recorded_by=actor,
-    )
+    try:
+        # A savepoint: a payment of another application with the same receipt
+        # number, committed after the check above, fails the unique constraint
+        # here, and the refusal must leave this transaction usable.
+        with transaction.atomic():
+            disbursement = Disbursement.objects.create(
+                network=locked.network,
+                application=locked,
+                date=date,
+                amount=amount,
+                method=method,
+                receipt_number=receipt_number,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        if _receipt_used(locked.network, receipt_number):
+            raise _duplicate_receipt(receipt_number) from None
+        raise
     if locked.status == ApplicationStatus.APPROVED:
         _move(application, "disburse", actor=actor, member=member, locked=locked)
     else:
@@ -804,11 +821,25 @@ def _count(queryset: QuerySet) -> Coalesce:
     )
 
 
-def awaiting_review_by(applications: QuerySet, reviewer: Actor) -> QuerySet:
-    """Applications under review on which this member has recorded nothing yet."""
-    return applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
+def awaiting_review_by(
+    applications: QuerySet, reviewer: Actor, *, person_id: int | None = None
+) -> QuerySet:
+    """Applications under review that this member may review and has not yet.
+
+    A review already recorded (a declared conflict is one) takes an application
+    off; so does the applicant's household being the member's own (``person_id``,
+    the member as a person of the network), which ``record_review`` refuses. The
+    household is compared inside the query: no query to read it first.
+    """
+    awaiting = applications.filter(status=ApplicationStatus.UNDER_REVIEW).exclude(
         reviews__reviewer=reviewer
     )
+    if person_id is not None:
+        same_household = Person.objects.filter(
+            pk=person_id, household_id=OuterRef("applicant__household_id")
+        )
+        awaiting = awaiting.exclude(Exists(same_household))
+    return awaiting
 
 
 def status_as_of(moment: dt.datetime) -> Subquery:
@@ -838,14 +869,19 @@ def _allocation_as_of(moment: dt.datetime) -> Coalesce:
 
 
 def village_board(
-    programme: Programme, *, reviewer: Actor | None = None, as_of: dt.datetime | None = None
+    programme: Programme,
+    *,
+    reviewer: Actor | None = None,
+    reviewer_person_id: int | None = None,
+    as_of: dt.datetime | None = None,
 ) -> QuerySet[Village]:
     """One row per village of the programme's network, in one query.
 
     Each village carries ``allocation``, ``requested``, ``approved``,
     ``disbursed``, ``remaining`` (allocation less approved) and
     ``awaiting_review``. Given a reviewer, each also carries ``awaiting_mine``
-    (under review, not yet reviewed by them), and villages with some come first.
+    (under review, not yet reviewed by them, and not of their own household:
+    ``reviewer_person_id``), and villages with some come first.
     Given ``as_of``, every figure is as it stood then: statuses from the steps
     dated at or before it, payments dated on or before its day, allocations from
     their history (no reviewer then: the board of a past moment has no queue).
@@ -882,7 +918,11 @@ def village_board(
     if reviewer is None or as_of is not None:
         return board.order_by("number")
     return (
-        board.annotate(awaiting_mine=_count(awaiting_review_by(applications, reviewer)))
+        board.annotate(
+            awaiting_mine=_count(
+                awaiting_review_by(applications, reviewer, person_id=reviewer_person_id)
+            )
+        )
         .alias(has_mine=ExpressionWrapper(Q(awaiting_mine__gt=0), output_field=BooleanField()))
         .order_by("-has_mine", "number")
     )

@@ -177,8 +177,11 @@ def programme_edit(request: NetworkRequest, programme_id: int) -> HttpResponse:
 
 
 def _board(request: NetworkRequest, programme: Programme) -> QuerySet[Village]:
-    reviewer = request.user if request.membership.can(WelfarePerm.REVIEW_WELFARE) else None
-    return services.village_board(programme, reviewer=reviewer)
+    if not request.membership.can(WelfarePerm.REVIEW_WELFARE):
+        return services.village_board(programme)
+    return services.village_board(
+        programme, reviewer=request.user, reviewer_person_id=request.membership.person_id
+    )
 
 
 def _totals(rows: list[Village]) -> dict[str, Any]:

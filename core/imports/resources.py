@@ -36,6 +36,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 
 from core import thai
 from core.audit import bulk_create_audited, bulk_update_audited
+from core.forms import refuse_null_characters
 from core.imports.files import ImportFileError, Table, cell_text, unescape_formula
 
 
@@ -51,7 +52,12 @@ class TextWidget(widgets.Widget):
     """Text as typed, trimmed; the ``'`` our export adds before a formula is removed."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
-        return unescape_formula(cell_text(value))
+        text = unescape_formula(cell_text(value))
+        try:
+            refuse_null_characters(text)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+        return text
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)

@@ -202,6 +202,14 @@ class PersonQuerySet(NetworkQuerySet):
         return queryset
 
 
+def validate_birth_date(value: dt.date | None) -> None:
+    """A birth date is not after today (9/10/3000 is a typing slip, not a person)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            _("A birth date cannot be later than today."), code="birth_date_in_future"
+        )
+
+
 class Person(NetworkOwned):
     """A person of the network: villager, representative, applicant or trainee."""
 

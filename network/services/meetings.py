@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import refuse_null_characters
 from core.roles import Workstream
 from core.types import Actor
 from core.workflow import Member, transition, workflow_of
@@ -299,6 +300,7 @@ def save_text(
     The row is locked and its version compared, so of two people typing in the
     same item the later save is refused and gets the other text back.
     """
+    refuse_null_characters(text)
     model = type(obj)
     current = (
         model.objects.select_for_update()
@@ -328,6 +330,7 @@ def save_text(
 @transaction.atomic
 def add_resolution(*, item: AgendaItem, text: str = "") -> Resolution:
     """Add a resolution (มติ) to an item."""
+    refuse_null_characters(text)
     _refuse_if_locked(item.meeting)
     position = (item.resolutions.aggregate(n=Max("position"))["n"] or 0) + 1
     return Resolution.objects.create(network=item.network, item=item, text=text, position=position)

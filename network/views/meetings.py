@@ -374,6 +374,14 @@ def _save_text(
         result = services.save_text(obj=obj, field=field, text=text, base_version=base_version)
     except services.MinutesLocked as error:
         return HttpResponse(" ".join(error.messages), status=409)
+    except ValidationError as error:
+        # Not saved, and saving again cannot help: the autosave shows why (400 is
+        # not swapped), and the text stays kept in the browser.
+        if not is_fragment_request(request):
+            messages.error(request, " ".join(error.messages))
+            meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
+            return redirect(meeting)
+        return HttpResponse(" ".join(error.messages), status=400)
     if not is_fragment_request(request):
         meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
         if not result.saved:

@@ -111,6 +111,14 @@ def test_it_finds_a_person_by_name_phone_or_village(alice, network, somchai, mal
     assert options(response) == [somchai.full_name]
 
 
+def test_it_searches_past_a_null_character_typed_or_sent(alice, network, somchai, malee):
+    # PostgreSQL cannot compare text holding NUL: the search drops it, never a 500.
+    response = alice.get(pick_url(network, "people"), {"q": "สม\x00ชาย", "village": "\x00"})
+
+    assert response.status_code == 200
+    assert options(response) == [somchai.full_name]
+
+
 def test_it_finds_by_the_last_digits_of_the_national_id(alice, network, somchai, malee):
     response = alice.get(pick_url(network, "people"), {"owner_q": somchai.national_id[-4:]})
     assert options(response) == [somchai.full_name]

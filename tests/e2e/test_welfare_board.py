@@ -2,13 +2,15 @@
 open a village, review and approve an application, and watch the village's
 remaining amount change on the board row and the village totals without a reload."""
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from network.models import Membership
+from network.models import Household, Membership, Person
 from welfare import services
 from welfare.models import Application, ApplicationStatus, Review
 
@@ -95,4 +97,55 @@ def test_committee_reviews_and_approves_in_place(
     assert (first.status, first.approved_amount) == (ApplicationStatus.APPROVED, Decimal("3000"))
     assert Review.objects.get(application=first).recommendation == "yes"
     assert Application.objects.filter(status=ApplicationStatus.UNDER_REVIEW).count() == 1
+    assert console_errors == []
+
+
+# Set SCREENSHOTS to a folder to also save the application page as the relative sees it.
+SHOTS = os.environ.get("SCREENSHOTS", "")
+
+
+def test_a_committee_member_of_the_applicants_household_can_neither_review_nor_decide(
+    page, live_server, e2e_data, board, login, console_errors
+):
+    programme, (first, second) = board
+    slug = e2e_data.network.slug
+    # The committee member is, as a person of the network, in the first applicant's household.
+    applicant = e2e_data.people[2]
+    household = Household.objects.create(
+        network=e2e_data.network, village=applicant.village, house_number="45/1"
+    )
+    Person.objects.filter(pk=applicant.pk).update(household=household)
+    relative = Person.objects.create(
+        network=e2e_data.network,
+        title="นาย",
+        first_name="บุญเลิศ",
+        last_name="ศรีสุข",
+        village=applicant.village,
+        household=household,
+    )
+    Membership.objects.filter(user__username="e2e-committee").update(person=relative)
+    login("e2e-committee")
+
+    # The board counts only the other application as awaiting this member's review.
+    page.goto(f"{live_server.url}/n/{slug}/welfare/programmes/{programme.pk}/")
+    expect(page.locator("#mine-note")).to_contain_text("1")
+    expect(page.locator("#board-row-2")).to_contain_text("รอท่าน 1")
+
+    # The application page: the notice, and neither a review nor a decision form.
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/n/{slug}/welfare/applications/{first.pk}/")
+        expect(page.locator("p.notice", has_text="ครัวเรือนเดียวกับผู้ขอรับทุน")).to_be_visible()
+        expect(page.locator(f"form[action$='/applications/{first.pk}/decision/']")).to_have_count(0)
+        expect(page.locator(f"form[action$='/applications/{first.pk}/review/']")).to_have_count(0)
+        if SHOTS:
+            page.screenshot(
+                path=str(Path(SHOTS) / f"conflict-application-{width}.png"), full_page=True
+            )
+
+    # The other application, outside their household, they may decide.
+    page.goto(f"{live_server.url}/n/{slug}/welfare/applications/{second.pk}/")
+    expect(page.locator(f"form[action$='/applications/{second.pk}/decision/']")).to_have_count(1)
+    first.refresh_from_db()
+    assert first.status == ApplicationStatus.UNDER_REVIEW
     assert console_errors == []

@@ -249,6 +249,25 @@ def test_it_stores_crlf_as_lf(alice, live):
     assert live.stored() == ("บรรทัดแรก\nบรรทัดสอง\n", 2)
 
 
+def test_it_refuses_live_text_with_a_null_character_and_says_why(alice, live):
+    response = alice.post(live.url, {"text": "มติ\x00ที่ประชุม", "version": 1}, headers=live.headers)
+
+    assert response.status_code == 400
+    assert th("Null characters are not allowed.") in response.text
+    assert th("Null characters are not allowed.") != "Null characters are not allowed."
+    assert live.stored() == ("", 1)
+
+
+def test_it_tells_a_plain_autosave_with_a_null_character_that_it_was_not_saved(
+    alice, live, meeting
+):
+    response = alice.post(live.url, {"text": "มติ\x00", "version": 1}, follow=True)
+
+    assert response.redirect_chain == [(meeting.get_absolute_url(), 302)]
+    assert th("Null characters are not allowed.") in followed_messages(response)
+    assert live.stored() == ("", 1)
+
+
 def test_it_does_not_save_text_of_an_item_of_another_meeting(alice, network, live):
     other = MeetingFactory(network=network, date=FEB)
     wrong = re.sub(r"/meetings/\d+/", f"/meetings/{other.pk}/", live.url)
@@ -364,6 +383,18 @@ def test_it_adds_no_resolution_to_locked_minutes(alice, meeting, item):
     assert th("These minutes are adopted and locked: record an amendment instead.") in (
         messages_in(response)
     )
+    assert not Resolution.objects.exists()
+
+
+def test_it_adds_no_resolution_with_a_null_character(alice, meeting, item):
+    response = alice.post(
+        url("resolution_create", meeting, item.pk),
+        {"text": "อนุมัติ\x00"},
+        headers=hx(f"item-{item.pk}"),
+    )
+
+    assert response.status_code == 200
+    assert th("Null characters are not allowed.") in messages_in(response)
     assert not Resolution.objects.exists()
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.roles import Role
 from network.models import Household, Person
@@ -226,6 +226,40 @@ def test_it_re_renders_an_invalid_person_form_with_inline_errors(member, network
     assert 'id="id_birth_date_error"' in response.text
     assert 'value="31/02/2550"' in response.text
     assert not Person.objects.exists()
+
+
+def test_it_refuses_a_birth_date_in_the_future(member, network):
+    alice = member(Role.SECRETARY)
+
+    response = alice.post(create_url(network), {"first_name": "สมศรี", "birth_date": "9/10/3000"})
+
+    assert response.status_code == 422
+    with translation.override("th"):
+        message = translation.gettext("A birth date cannot be later than today.")
+    assert message in response.text
+    assert not Person.objects.exists()
+
+
+def test_it_refuses_a_null_character_in_a_name_in_thai(member, network):
+    alice = member(Role.SECRETARY)
+
+    response = alice.post(create_url(network), {"first_name": "สม\x00ศรี"})
+
+    assert response.status_code == 422
+    with translation.override("th"):
+        message = translation.gettext("Null characters are not allowed.")
+    assert message != "Null characters are not allowed."
+    assert message in response.text
+    assert not Person.objects.exists()
+
+
+def test_it_accepts_a_birth_date_of_today(member, network):
+    today = timezone.localdate()
+    alice = member(Role.SECRETARY)
+
+    alice.post(create_url(network), {"first_name": "ทารก", "birth_date": today.isoformat()})
+
+    assert Person.objects.get().birth_date == today
 
 
 def test_it_re_renders_only_the_form_for_an_invalid_htmx_post(member, network):

@@ -163,6 +163,29 @@ def test_it_reports_a_wrong_check_digit_from_the_model_validator(network):
     assert list(invalid.error_dict) == ["national_id"]
 
 
+def test_it_refuses_a_birth_date_in_the_future_as_a_row_error(network):
+    with translation.override("th"):
+        result = run(
+            PersonResource(network=network),
+            ["ชื่อ", "วันเกิด"],
+            [["สมศรี", "9/10/2550"], ["สมชาย", "9/10/3000"]],
+        )
+        message = translation.gettext("A birth date cannot be later than today.")
+
+    (invalid,) = result.invalid_rows
+    assert invalid.number == 2
+    assert invalid.error_dict["birth_date"] == [message]
+
+
+def test_it_refuses_a_cell_with_a_null_character_as_a_row_error(network):
+    with translation.override("th"):
+        result = run(PersonResource(network=network), ["ชื่อ", "นามสกุล"], [["สม\x00ศรี", "ใจดี"]])
+        message = translation.gettext("Null characters are not allowed.")
+
+    (invalid,) = result.invalid_rows
+    assert invalid.error_dict["first_name"] == [message]
+
+
 def test_it_writes_nothing_in_a_dry_run(network):
     VillageFactory(network=network, number=1)
     rows = [["ก", "1", "9/9", ""]]

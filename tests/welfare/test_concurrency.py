@@ -10,7 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.db.models import Sum
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core.roles import Role
 from tests.factories import AllocationFactory, ApplicationFactory, ProgrammeFactory, VillageFactory
@@ -171,3 +173,57 @@ def test_two_committee_members_approving_at_once_through_the_board(network, memb
     approved = Application.objects.filter(status=ApplicationStatus.APPROVED)
     assert approved.count() == 1
     assert approved.aggregate(total=Sum("approved_amount"))["total"] == Decimal("3000.00")
+
+
+def test_twenty_payments_at_once_with_one_receipt_number_leave_one_and_tell_the_others(
+    network, member, monkeypatch
+):
+    """Twenty payments of twenty grants typed with the same receipt number: each
+    passes the check before any is saved, so the constraint decides; every loser
+    is told the number is used, on the page, and none gets a server error."""
+    village = VillageFactory(network=network)
+    programme = ProgrammeFactory(network=network)
+    AllocationFactory(network=network, programme=programme, village=village, amount=100000)
+    applications = []
+    for _ in range(20):
+        application = under_review(
+            network=network, programme=programme, village=village, requested_amount=1000
+        )
+        services.approve(application=application, amount=Decimal("1000"), actor=None)
+        applications.append(Application.objects.get(pk=application.pk))
+    accountant = member(Role.ADMIN)
+
+    real_create = Disbursement.objects.create
+
+    def slow_create(**kwargs):
+        threading.Event().wait(0.3)  # every thread has passed the check by now
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(Disbursement.objects, "create", slow_create)
+
+    def pay(application: Application) -> Callable[[], object]:
+        client = Client()
+        client.force_login(accountant.user)
+        url = reverse("welfare:application_disburse", args=[network.slug, application.pk])
+        return lambda: client.post(
+            url,
+            {
+                "amount": "1000",
+                "date": "1/3/2567",
+                "method": DisbursementMethod.CASH,
+                "receipt_number": "ใบเสร็จ 17/2567",
+            },
+        )
+
+    responses, refusals = race(*(pay(application) for application in applications))
+
+    assert refusals == []
+    assert sorted(response.status_code for response in responses) == [302] + [422] * 19
+    with translation.override("th"):
+        message = translation.gettext("Receipt number %(number)s is already used.") % {
+            "number": "ใบเสร็จ 17/2567"
+        }
+    for response in responses:
+        if response.status_code == 422:
+            assert message in response.content.decode()
+    assert Disbursement.objects.filter(receipt_number="ใบเสร็จ 17/2567").count() == 1

@@ -365,20 +365,30 @@ def test_a_rejection_needs_a_reason(member, programme):
     assert application.status == S.UNDER_REVIEW
 
 
+HOUSEHOLD_NOTICE = (
+    "You live in the applicant's household: you can neither review nor decide this application."
+)
+
+
+def relative_on_committee(member, programme, household):
+    """A committee member who lives in ``household``, as a person of the network."""
+    committee = member(Role.COMMITTEE)
+    committee.membership.person = PersonFactory(
+        network=programme.network, village=village(programme, 1), household=household
+    )
+    committee.membership.save()
+    return committee
+
+
 def test_a_household_member_cannot_review(member, programme, network):
     household = HouseholdFactory(network=network, village=village(programme, 1))
     application = application_in(programme, 1, household=household)
-    committee = member(Role.COMMITTEE)
-    committee.membership.person = PersonFactory(
-        network=network, village=village(programme, 1), household=household
-    )
-    committee.membership.save()
+    committee = relative_on_committee(member, programme, household)
 
     page = committee.get(village_url(programme, 1))
-    assert th("You live in the applicant's household: you cannot review this application.") in (
-        page.text
-    )
+    assert th(HOUSEHOLD_NOTICE) in page.text
     assert f"review-{application.pk}-recommendation" not in page.text
+    assert f"decide-{application.pk}-decision" not in page.text
 
     prefix = f"review-{application.pk}"
     response = committee.post(
@@ -388,6 +398,73 @@ def test_a_household_member_cannot_review(member, programme, network):
     )
     assert response.status_code == 422
     assert not Review.objects.filter(application=application).exists()
+
+
+def test_a_household_member_is_shown_no_decision_form_and_cannot_decide(member, programme, network):
+    household = HouseholdFactory(network=network, village=village(programme, 1))
+    application = application_in(programme, 1, household=household)
+    committee = relative_on_committee(member, programme, household)
+
+    page = committee.get(url("application_detail", application))
+    assert th(HOUSEHOLD_NOTICE) in page.text
+    assert reverse("welfare:application_decide", args=[network.slug, application.pk]) not in (
+        page.text
+    )
+    assert reverse("welfare:application_review", args=[network.slug, application.pk]) not in (
+        page.text
+    )
+
+    prefix = f"decide-{application.pk}"
+    response = committee.post(
+        url("application_decide", application),
+        {
+            f"{prefix}-decision": "approve",
+            f"{prefix}-amount": "200",
+            f"{prefix}-version": application.version,
+        },
+    )
+    assert response.status_code == 422
+    assert th("A member of the applicant's household cannot decide this application.") in (
+        response.text
+    )
+    application.refresh_from_db()
+    assert (application.status, application.approved_amount) == (S.UNDER_REVIEW, None)
+
+
+def test_the_board_counts_for_a_member_only_what_they_may_review(member, programme, network):
+    household = HouseholdFactory(network=network, village=village(programme, 1))
+    application_in(programme, 1, household=household)  # their own household's
+    neighbours = HouseholdFactory(network=network, village=village(programme, 1))
+    application_in(programme, 1, household=neighbours)
+    declared = application_in(programme, 3)
+    committee = relative_on_committee(member, programme, household)
+    services.record_review(
+        application=declared,
+        reviewer=committee.user,
+        reviewer_person=committee.membership.person,
+        conflict_declared=True,
+    )
+
+    response = committee.get(board_url(programme))
+
+    rows = response.context["rows"]
+    assert [row.number for row in rows] == [1, 2, 3]  # only village 1 has one for them
+    assert [row.awaiting_mine for row in rows] == [1, 0, 0]
+    assert [row.awaiting_review for row in rows] == [2, 0, 1]  # everyone's count unchanged
+    assert response.context["mine_total"] == 1
+
+
+def test_the_board_puts_first_only_villages_with_applications_a_member_may_review(
+    member, programme, network
+):
+    household = HouseholdFactory(network=network, village=village(programme, 2))
+    application_in(programme, 2, household=household)
+    committee = relative_on_committee(member, programme, household)
+
+    response = committee.get(board_url(programme))
+
+    assert [row.number for row in response.context["rows"]] == [1, 2, 3]
+    assert response.context["mine_total"] == 0
 
 
 def test_roles_without_the_permission_cannot_review_or_decide(member, programme):
@@ -640,6 +717,28 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused(member, programme, tmp_pat
 
     assert not Attachment.objects.exists()
     assert th("Attach a PDF, PNG or JPEG file: this file is none of them.") in response.text
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16 + b"<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("name", ["x.html", "photo.svg", "shell.php", "no-suffix"])
+def test_a_file_is_stored_under_its_detected_type_not_the_uploaders_suffix(
+    member, programme, tmp_path, settings, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    application = application_in(programme, 1, status=S.DRAFT)
+
+    member(Role.SECRETARY).post(
+        url("attachment_upload", application),
+        {"file": SimpleUploadedFile(name, PNG_BYTES, "text/html")},
+    )
+
+    attachment = Attachment.objects.get(application=application)
+    assert attachment.content_type == "image/png"
+    assert attachment.file.name.endswith(".png")
+    assert [p.suffix for p in tmp_path.rglob("*") if p.is_file()] == [".png"]
+    assert attachment.original_name == name  # kept for the download's file name only
 
 
 def test_a_file_over_the_size_limit_is_refused(member, programme, tmp_path, settings):
