@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.downloads import download_response
 from core.htmx import render_page, render_refusal
+from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
@@ -245,10 +246,12 @@ def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
 @require_POST
 def link_revoke(request: NetworkRequest, report_id: int, link_id: int) -> HttpResponse:
     """Stop a link from working."""
-    report = _report(request, report_id)
-    link = get_object_or_404(
-        ShareLink.objects.for_network(request.network), pk=link_id, report=report
+    report, link = get_nested(
+        request.network,
+        Nested(_visible_reports(request), report_id),
+        Nested(ShareLink.objects.all(), link_id, parent="report"),
     )
+    report.network = request.network
     services.revoke_link(link=link, actor=request.user)
     messages.success(request, _("The link no longer works."))
     return redirect(report)

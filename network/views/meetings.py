@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from core.htmx import (
     render_page,
     render_refusal,
 )
+from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import Perm
@@ -68,12 +70,20 @@ def _meeting(request: NetworkRequest, meeting_id: int) -> Meeting:
     return get_object_or_404(_meetings(request), pk=meeting_id)
 
 
-def _item(request: NetworkRequest, meeting: Meeting, item_id: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.for_network(request.network).select_related("meeting"),
-        pk=item_id,
-        meeting=meeting,
+def _item(request: NetworkRequest, meeting_id: int, item_id: int) -> AgendaItem:
+    """An agenda item of the meeting in the URL (404 for an item of another meeting)."""
+    meeting, item = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
     )
+    item.meeting = meeting
+    return item
+
+
+def _carries(item: AgendaItem) -> Q:
+    """The action items an agenda item holds: its own, and the one it carries forward."""
+    return Q(item=item) | Q(carried_into=item)
 
 
 @network_view(Perm.VIEW_MEETINGS)
@@ -293,7 +303,7 @@ def _save_response(
 @require_POST
 def item_text(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Autosave an item's discussion text; refuse a save based on an old version."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     return _save_text(request, item, "discussion", f"item-{item.pk}")
 
 
@@ -303,10 +313,13 @@ def resolution_text(
     request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
 ) -> HttpResponse:
     """Autosave a resolution's text."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
-    resolution = get_object_or_404(
-        Resolution.objects.for_network(request.network), pk=resolution_id, item=item
+    meeting, item, resolution = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
+        Nested(Resolution.objects.all(), resolution_id, parent="item"),
     )
+    item.meeting = meeting
     resolution.item = item
     return _save_text(request, resolution, "text", f"resolution-{resolution.pk}")
 
@@ -335,7 +348,7 @@ def _save_text(
 @require_POST
 def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Adopt the previous minutes (section 2): they are locked from now on."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     try:
         previous = services.adopt_previous_minutes(
             item=item, actor=request.user, member=request.membership
@@ -355,7 +368,7 @@ def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpRe
 @require_POST
 def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Add an empty resolution to an item, ready to type into."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     try:
         services.add_resolution(item=item, text=request.POST.get("text", ""))
     except ValidationError as error:
@@ -367,7 +380,7 @@ def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) ->
 @require_POST
 def action_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Record an action item on an agenda item."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     form = ActionItemForm(request.POST, network=request.network)
     if form.is_valid():
         try:
@@ -389,14 +402,13 @@ def action_status(
     request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
 ) -> HttpResponse:
     """Mark an action item done or dropped, or reopen it."""
-    meeting = _meeting(request, meeting_id)
-    item = _item(request, meeting, item_id)
-    action = get_object_or_404(
-        ActionItem.objects.for_network(request.network).filter(
-            item__meeting__date__lte=meeting.date
-        ),
-        pk=action_id,
+    meeting, item, action = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
+        Nested(ActionItem.objects.all(), action_id, parent=_carries),
     )
+    item.meeting = meeting
     try:
         services.set_action_status(
             action=action, status=request.POST.get("status", ""), at_meeting=meeting
@@ -410,7 +422,7 @@ def action_status(
 @require_POST
 def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Amend locked minutes, with the reason; the original text stays."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     form = AmendmentForm(request.POST)
     resolution = None
     try:
@@ -492,9 +504,10 @@ def attendance_add(request: NetworkRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def attendance_mark(request: NetworkRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
     """Mark someone present, or absent with a reason."""
-    meeting = _meeting(request, meeting_id)
-    attendance = get_object_or_404(
-        Attendance.objects.for_network(request.network), pk=attendance_id, meeting=meeting
+    meeting, attendance = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(Attendance.objects.all(), attendance_id, parent="meeting"),
     )
     attendance.meeting = meeting
     present = request.POST.get("present") == "1"
