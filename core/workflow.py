@@ -30,6 +30,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.limits import check_text
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -216,6 +218,10 @@ def transition(
     reason = reason.strip()
     if step.reason_required and not reason:
         raise TransitionRefused(_("Give a reason for this change."), code="reason_required")
+    try:
+        check_text(workflow.change_model, "reason", reason)
+    except ValidationError as error:
+        raise TransitionRefused(error.messages, code="max_length") from None
     now = at or timezone.now()
     change_fields: dict[str, Any] = {
         workflow.change_fk: row,

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import thai
+from core import limits, thai
 from core.audit import audited_history
+from core.limits import TextLimit
 from core.roles import Role, Workstream, member_can
 from core.tenancy import NetworkOwned, NetworkQuerySet
 
@@ -335,7 +336,7 @@ class Partner(NetworkOwned):
         related_name="+",
         verbose_name=_("status changed by"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(limits.TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited_history()
@@ -375,7 +376,7 @@ class PartnerStatusChange(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[TextLimit(limits.REASON)])
 
     class Meta:
         verbose_name = _("partner status change")

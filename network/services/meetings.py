@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.limits import check_text
 from core.roles import Workstream
 from core.types import Actor
 from core.workflow import Member, transition, workflow_of
@@ -287,6 +288,7 @@ def save_text(
     same item the later save is refused and gets the other text back.
     """
     model = type(obj)
+    check_text(model, field, text)
     current = (
         model.objects.select_for_update()
         .select_related("network")

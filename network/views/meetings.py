@@ -30,6 +30,7 @@ from core.htmx import (
 from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
+from core.pdf.budget import render_elsewhere
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
 from network.meeting_forms import (
@@ -44,6 +45,7 @@ from network.minutes import (
     agenda_items,
     agenda_sections,
     attendance_of,
+    minutes_estimate,
     minutes_filename,
     minutes_pdf,
 )
@@ -232,6 +234,10 @@ def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(
         _meetings(request).select_related("network", "minute_taker", "checker"), pk=meeting_id
     )
+    if minutes_estimate(meeting).over_budget:
+        return render_elsewhere(
+            request, "minutes", {"meeting": meeting.pk}, title=str(meeting.number_label)
+        )
     return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
 
 
@@ -336,6 +342,9 @@ def _save_text(
         result = services.save_text(obj=obj, field=field, text=text, base_version=base_version)
     except services.MinutesLocked as error:
         return HttpResponse(" ".join(error.messages), status=409)
+    except ValidationError as error:
+        # Too long: refused with the limit named; the browser keeps the text.
+        return HttpResponse(" ".join(error.messages), status=413, content_type="text/plain")
     if not is_fragment_request(request):
         meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
         if not result.saved:
