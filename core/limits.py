@@ -46,19 +46,25 @@ class TextLimit(MaxLengthValidator):
             )
 
 
+def _limit(model: type[models.Model], field: str) -> TextLimit | None:
+    found = model._meta.get_field(field)
+    for validator in getattr(found, "validators", ()):
+        if isinstance(validator, TextLimit):
+            return validator
+    return None
+
+
 def limit_of(model: type[models.Model], field: str) -> int | None:
     """The declared length limit of a model's text field, if it has one."""
-    for validator in model._meta.get_field(field).validators:
-        if isinstance(validator, TextLimit):
-            return int(validator.limit_value)
-    return None
+    validator = _limit(model, field)
+    return int(validator.limit_value) if validator is not None else None
 
 
 def check_text(model: type[models.Model], field: str, value: str) -> None:
     """Refuse text longer than the model field's limit (services that skip forms)."""
-    for validator in model._meta.get_field(field).validators:
-        if isinstance(validator, TextLimit):
-            validator(value)
+    validator = _limit(model, field)
+    if validator is not None:
+        validator(value)
 
 
 def check_limits(instance: models.Model) -> None:
