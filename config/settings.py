@@ -181,6 +181,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# A form's fields (not its uploaded files) may not exceed 1 MB: the longest text
+# (core.limits.LONG_TEXT, 20,000 Thai characters) is about 180 KB once URL-encoded,
+# so this leaves room for a form of several long fields and stops a multi-megabyte
+# paste before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -260,6 +266,13 @@ TASKS = {
 }
 # A report render that takes longer than this fails cleanly (seconds).
 REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)
+# A PDF rendered inside a request has a budget, estimated before rendering: at
+# most this many characters of text and this many rows (items, resolutions,
+# actions, attendees). About 20 A4 pages, one to two seconds of WeasyPrint on two
+# cores; past it the PDF is made by the background worker (reports archive, with
+# its progress bar) so that a few huge PDFs cannot hold every web worker.
+PDF_REQUEST_MAX_CHARS = env_int("PDF_REQUEST_MAX_CHARS", 60_000)
+PDF_REQUEST_MAX_ROWS = env_int("PDF_REQUEST_MAX_ROWS", 400)
 # How long a shared report link works unless the sharer picks another date (days).
 REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)
 

@@ -1,13 +1,17 @@
 """Reports' registries, kept in core so that the apps which fill them import no report code.
 
-Two registries, filled in each app's ``ready()``:
+Three registries, filled in each app's ``ready()``:
 
 - **report kinds** (``register_report_kind``): a report that can be rendered,
   archived, shared and written by ``manage.py render_report``: the monthly
   progress report and the minutes (registered by reports), the welfare village
   board (registered by welfare), and whatever later workstreams add;
 - **monthly sections** (``register_monthly_section``): each workstream's part of the
-  monthly progress report. A workstream with no provider is simply absent.
+  monthly progress report. A workstream with no provider is simply absent;
+- **the background render** (``register_background_render``): how a PDF too large
+  for its request's budget (``core.pdf.budget``) is queued instead. The reports
+  archive registers the one function that queues a report kind and answers with
+  the report's page and its progress bar.
 
 Reports imports no workstream and no workstream imports reports: both sides meet
 here. ``reports.registry`` re-exports these names for the reports app.
@@ -23,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from core.registry import Registry
 
 if TYPE_CHECKING:
+    from django.http import HttpResponse
+
     from core.types import TenantNetwork as Network
 
 # Progress callback: (percent 0-100, what is being done).
@@ -95,7 +101,11 @@ class MonthlySection:
 # (network, first day of the month, last day of the month) -> section or None
 MonthlySectionProvider = Callable[["Network", dt.date, dt.date], MonthlySection | None]
 
+# (request, report kind key, clean parameters) -> the page that follows the render
+BackgroundRender = Callable[[Any, str, Mapping[str, Any]], "HttpResponse"]
+
 REPORT_KINDS: Registry[ReportKind] = Registry("report kinds", key=lambda kind: kind.key)
+BACKGROUND_RENDERS: Registry[BackgroundRender] = Registry("background renders")
 MONTHLY_SECTIONS: Registry[MonthlySectionProvider] = Registry("monthly sections")
 
 
@@ -129,3 +139,15 @@ def monthly_sections(network: Network, first: dt.date, last: dt.date) -> list[Mo
         if section is not None:
             sections.append(section)
     return sections
+
+
+def register_background_render(render: BackgroundRender) -> None:
+    """Say how a report kind is rendered in the background (one function: the archive's)."""
+    BACKGROUND_RENDERS.register(render, key="archive", order=10)
+
+
+def background_render(request: Any, kind: str, params: Mapping[str, Any]) -> HttpResponse | None:
+    """Queue a report kind's render and answer with its progress page; None when no app
+    queues renders (then the caller refuses the PDF with a page saying why)."""
+    render = BACKGROUND_RENDERS.get("archive")
+    return render(request, kind, params) if render is not None else None

@@ -23,6 +23,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.limits import check_limits
 from core.roles import HIDDEN_REFUSAL_ROLES
 
 if TYPE_CHECKING:
@@ -66,6 +67,11 @@ class NetworkOwned(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, refusing text past its declared length limit (core.limits)."""
+        check_limits(self)
+        super().save(*args, **kwargs)
 
 
 def login_response(request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import limits
+from core.limits import TextLimit, check_text
 from core.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
@@ -49,7 +51,9 @@ class StatusChangeRecord(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(gettext_lazy("reason"), blank=True)
+    reason = models.TextField(
+        gettext_lazy("reason"), blank=True, validators=[TextLimit(limits.REASON)]
+    )
 
     class Meta:
         abstract = True
@@ -237,6 +241,10 @@ def transition(
     reason = reason.strip()
     if step.reason_required and not reason:
         raise TransitionRefused(_("Give a reason for this change."), code="reason_required")
+    try:
+        check_text(workflow.change_model, "reason", reason)
+    except ValidationError as error:
+        raise TransitionRefused(error.messages, code="max_length") from None
     now = at or timezone.now()
     change_fields: dict[str, Any] = {
         workflow.change_fk: row,

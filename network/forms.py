@@ -6,7 +6,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import NetworkModelForm, ThaiDateField
+from core.limits import TextLimit
 from core.picker import PickerField
 from core.thai import national_id_digits
 from core.workflow import Member, workflow_of
@@ -131,6 +133,7 @@ class PartnerStatusForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[TextLimit(limits.REASON)],
         help_text=_("For example: what the network checked about this partner."),
     )
 

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import NetworkModelForm, ThaiDateField
+from core.limits import TextLimit
 from core.picker import PickerField
 from core.roles import Workstream
 from network.models import (
@@ -132,5 +134,9 @@ class AbsenceForm(forms.Form):
 class AmendmentForm(forms.Form):
     """An amendment to locked minutes."""
 
-    amended = forms.CharField(label=_("amended text"), widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=_("reason"), max_length=500)
+    amended = forms.CharField(
+        label=_("amended text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[TextLimit(limits.LONG_TEXT)],
+    )
+    reason = forms.CharField(label=_("reason"), validators=[TextLimit(limits.REASON)])

@@ -6,11 +6,13 @@ import difflib
 import re
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import Length
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from core.pdf import render_pdf
+from core.pdf.budget import PdfEstimate
 from network.models import (
     ActionItem,
     AgendaItem,
@@ -155,3 +157,24 @@ def minutes_filename(meeting: Meeting) -> str:
     """minutes-10-2550.pdf: the number and the BE year."""
     number, year = meeting.number_label.split("/")
     return f"minutes-{number}-{year}.pdf"
+
+
+def minutes_estimate(meeting: Meeting) -> PdfEstimate:
+    """How much the minutes PDF will hold, from aggregates (read before rendering)."""
+    items = AgendaItem.objects.filter(meeting=meeting).aggregate(
+        chars=Sum(Length("discussion")), rows=Count("pk")
+    )
+    resolutions = Resolution.objects.filter(item__meeting=meeting).aggregate(
+        chars=Sum(Length("text")), rows=Count("pk")
+    )
+    actions = ActionItem.objects.filter(item__meeting=meeting).aggregate(
+        chars=Sum(Length("description")), rows=Count("pk")
+    )
+    amendments = Amendment.objects.filter(item__meeting=meeting).aggregate(
+        chars=Sum(Length("amended")), rows=Count("pk")
+    )
+    parts = (items, resolutions, actions, amendments)
+    return PdfEstimate(
+        chars=sum(part["chars"] or 0 for part in parts),
+        rows=sum(part["rows"] for part in parts) + meeting.attendance.count(),
+    )

@@ -106,6 +106,34 @@ def request_render(
     return report
 
 
+@transaction.atomic
+def request_render_once(
+    *,
+    network: Network,
+    kind: ReportKind,
+    params: Mapping[str, Any],
+    language: str = "th",
+    actor: Actor | None = None,
+) -> GeneratedReport:
+    """The render of these parameters already waiting or running, else a new one queued:
+    many people asking at once for one large PDF start one render, not one each."""
+    Network.objects.select_for_update().get(pk=network.pk)
+    waiting = (
+        GeneratedReport.objects.filter(
+            network=network,
+            kind=kind.key,
+            params_key=params_key(params),
+            language=language,
+            status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
+        )
+        .order_by("-version")
+        .first()
+    )
+    if waiting is not None:
+        return waiting
+    return request_render(network=network, kind=kind, params=params, language=language, actor=actor)
+
+
 def _enqueue(report: GeneratedReport) -> None:
     from reports.tasks import render_report_task
 

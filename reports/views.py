@@ -8,6 +8,7 @@ sees only the finished reports shared with partners, and no other page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -16,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.downloads import download_response
 from core.htmx import render_page, render_refusal
+from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
 from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
@@ -126,6 +128,30 @@ def report_request(request: NetworkRequest, kind: str) -> HttpResponse:
             messages.success(request, _("The report is being made: %(title)s") % {"title": report})
             return redirect(report)
     return render_refusal(request, "reports/report_list.html", _list_context(request, form))
+
+
+def render_in_background(
+    request: NetworkRequest, kind: str, params: Mapping[str, Any]
+) -> HttpResponse:
+    """A PDF too large for its request (core.pdf.budget), made by the background
+    worker: the answer is the report's page with its progress bar, at once."""
+    report_kind = get_report_kind(kind)
+    if report_kind is None or not request.membership.can(report_kind.perm):
+        raise Http404
+    language = "en" if (translation.get_language() or "th").startswith("en") else "th"
+    report = services.request_render_once(
+        network=request.network,
+        kind=report_kind,
+        params=params,
+        language=language,
+        actor=request.user,
+    )
+    messages.info(
+        request,
+        _("This document is large, so it is being made in the background: %(title)s")
+        % {"title": report},
+    )
+    return redirect(report)
 
 
 def _detail_context(request: NetworkRequest, report: GeneratedReport) -> dict[str, Any]:
@@ -245,10 +271,12 @@ def link_create(request: NetworkRequest, report_id: int) -> HttpResponse:
 @require_POST
 def link_revoke(request: NetworkRequest, report_id: int, link_id: int) -> HttpResponse:
     """Stop a link from working."""
-    report = _report(request, report_id)
-    link = get_object_or_404(
-        ShareLink.objects.for_network(request.network), pk=link_id, report=report
+    report, link = get_nested(
+        request.network,
+        Nested(_visible_reports(request), report_id),
+        Nested(ShareLink.objects.all(), link_id, parent="report"),
     )
+    report.network = request.network
     services.revoke_link(link=link, actor=request.user)
     messages.success(request, _("The link no longer works."))
     return redirect(report)

@@ -183,7 +183,8 @@ def url_for(url: NetworkURL, tenant: Tenant, objects_from: Tenant | None = None)
     return reverse(url.name, kwargs=values)
 
 
-def make_tenant(network, village_number: int) -> Tenant:
+def make_tenant(network, village_number: int, label: str = "เดิม") -> Tenant:
+    """A tenant's rows; ``label`` names what must be unique when two share a network."""
     village = VillageFactory(network=network, number=village_number, name="บ้านเดิม")
     person = PersonFactory(network=network, village=village, first_name="เดิม")
     meeting = meeting_services.create_meeting(network=network, date=dt.date(2007, 10, 9))
@@ -191,7 +192,7 @@ def make_tenant(network, village_number: int) -> Tenant:
         meeting=meeting, section=AgendaSection.FOR_DECISION, title="เดิม"
     )
     programme = welfare_services.create_programme(
-        network=network, name="เดิม", year=2007, total_budget=Decimal("10000")
+        network=network, name=label, year=2007, total_budget=Decimal("10000")
     )
     welfare_services.set_allocations_equal(programme=programme, amount=Decimal("5000"))
     application = welfare_services.create_application(
@@ -209,7 +210,7 @@ def make_tenant(network, village_number: int) -> Tenant:
         amount=Decimal("1000"),
         date=dt.date(2007, 10, 1),
         method="cash",
-        receipt_number="เดิม-1",
+        receipt_number=f"{label}-1",
         actor=None,
     )
     attachment = welfare_services.add_attachment(

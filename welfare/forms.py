@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import BLANK_CHOICE_LABEL, NetworkModelForm, ThaiDateField
 from core.imports.files import size_text
+from core.limits import TextLimit
 from core.picker import PickerField, PickerMultipleField
 from network.models import Village
 from welfare.models import (
@@ -140,7 +142,12 @@ class StepForm(forms.Form):
     STEPS = tuple(step.name for step in APPLICATION_WORKFLOW.transitions.values() if step.button)
 
     step = forms.ChoiceField(choices=[(step, step) for step in STEPS])
-    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea({"rows": 2}))
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        validators=[TextLimit(limits.REASON)],
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -154,7 +161,10 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("comment"), required=False, widget=forms.Textarea({"rows": 2})
+        label=_("comment"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        validators=[TextLimit(limits.TEXT)],
     )
     conflict_declared = forms.BooleanField(
         label=_("I have a conflict of interest and will not review this application"),
@@ -191,6 +201,7 @@ class DecisionForm(forms.Form):
         label=_("reason"),
         required=False,
         widget=forms.Textarea({"rows": 2}),
+        validators=[TextLimit(limits.REASON)],
         help_text=_("Required when returning or rejecting."),
     )
     resolution = PickerField("resolutions", required=False, label=_("cited resolution"))
@@ -239,7 +250,12 @@ class FollowUpForm(forms.Form):
     """How the funded activity is doing."""
 
     result = forms.ChoiceField(label=_("follow-up result"), choices=FollowUpResult.choices)
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        validators=[TextLimit(limits.TEXT)],
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -296,6 +312,7 @@ class CapacityProjectForm(forms.Form):
     objectives = forms.CharField(
         label=_("objectives"),
         widget=forms.Textarea({"rows": 5}),
+        validators=[TextLimit(limits.TEXT)],
         help_text=_("One objective per line."),
     )
 
@@ -309,4 +326,9 @@ class CapacityStepForm(forms.Form):
     """A step of a capacity-building proposal's workflow, with its reason if it needs one."""
 
     step = forms.ChoiceField(choices=[(name, name) for name in CAPACITY_WORKFLOW.transitions])
-    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea({"rows": 2}))
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        validators=[TextLimit(limits.REASON)],
+    )

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.audit import audited_history
 from core.files import NetworkFilePath
+from core.limits import TextLimit
 from core.roles import Workstream
 from core.tenancy import NetworkOwned
 from core.workflow import StatusChangeRecord
@@ -64,7 +66,7 @@ class Programme(NetworkOwned):
         blank=True,
         help_text=_("Empty means every kind is allowed."),
     )
-    rules = models.TextField(_("rules"), blank=True)
+    rules = models.TextField(_("rules"), blank=True, validators=[TextLimit(limits.TEXT)])
     adopted_by = models.ForeignKey(
         "network.Resolution",
         on_delete=models.SET_NULL,
@@ -204,13 +206,15 @@ class Application(NetworkOwned):
         verbose_name=_("village"),
     )
     kind = models.CharField(_("grant kind"), max_length=20, choices=GrantKind.choices)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), validators=[TextLimit(limits.TEXT)])
     requested_amount = money(_("requested amount"))
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default="draft"
     )
     approved_amount = money(_("approved amount"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, validators=[TextLimit(limits.REASON)]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -232,7 +236,9 @@ class Application(NetworkOwned):
     follow_up_result = models.CharField(
         _("follow-up result"), max_length=20, choices=FollowUpResult.choices, blank=True
     )
-    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    follow_up_note = models.TextField(
+        _("follow-up note"), blank=True, validators=[TextLimit(limits.TEXT)]
+    )
     # Bumped by every change, so a form opened before another change is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -375,7 +381,7 @@ class Review(NetworkOwned):
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[TextLimit(limits.TEXT)])
     conflict_declared = models.BooleanField(_("conflict of interest declared"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -507,7 +513,7 @@ class CapacityObjective(NetworkOwned):
         CapacityProject, on_delete=models.CASCADE, related_name="objectives"
     )
     position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField(_("objective"))
+    text = models.TextField(_("objective"), validators=[TextLimit(limits.TEXT)])
 
     history = audited_history()
 

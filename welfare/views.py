@@ -37,6 +37,7 @@ from core.htmx import (
     render_page,
     render_refusal,
 )
+from core.nesting import Nested, get_nested
 from core.pdf import pdf_response
 from core.tenancy import NetworkRequest, network_view, require_perm
 from network.models import Village
@@ -688,10 +689,10 @@ def attachment_download(
     request: NetworkRequest, application_id: int, attachment_id: int
 ) -> FileResponse:
     """A supporting document, to those who may see the application."""
-    attachment = get_object_or_404(
-        Attachment.objects.for_network(request.network),
-        pk=attachment_id,
-        application_id=application_id,
+    _, attachment = get_nested(
+        request.network,
+        Nested(Application.objects.all(), application_id),
+        Nested(Attachment.objects.all(), attachment_id, parent="application"),
     )
     return FileResponse(
         attachment.file.open("rb"),
@@ -716,11 +717,12 @@ def grant_letter(request: NetworkRequest, application_id: int) -> HttpResponse:
 @network_view(WelfarePerm.VIEW_WELFARE)
 def receipt(request: NetworkRequest, application_id: int, disbursement_id: int) -> HttpResponse:
     """The receipt PDF of one payment."""
-    disbursement = get_object_or_404(
-        Disbursement.objects.for_network(request.network).select_related("application"),
-        pk=disbursement_id,
-        application_id=application_id,
+    application, disbursement = get_nested(
+        request.network,
+        Nested(Application.objects.all(), application_id),
+        Nested(Disbursement.objects.all(), disbursement_id, parent="application"),
     )
+    disbursement.application = application
     return pdf_response(
         documents.receipt_pdf(disbursement), documents.receipt_filename(disbursement)
     )

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import thai
+from core import limits, thai
 from core.audit import audited_history
+from core.limits import TextLimit
 from core.roles import Role, Workstream, member_can
 from core.tenancy import NetworkOwned, NetworkQuerySet
 from core.workflow import StatusChangeRecord
@@ -344,7 +345,7 @@ class Partner(NetworkOwned):
         related_name="+",
         verbose_name=_("status changed by"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(limits.TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited_history()
@@ -381,7 +382,7 @@ class PartnerStatusChange(StatusChangeRecord):
     from_status = models.CharField(max_length=20, choices=PartnerStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PartnerStatus.choices)
     # Vetting always says why (the base allows a blank reason).
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[TextLimit(limits.REASON)])
 
     class Meta:
         verbose_name = _("partner status change")

@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core import thai
+from core import limits, thai
 from core.audit import audited_history
+from core.limits import TextLimit
 from core.roles import Workstream
 from core.tenancy import NetworkOwned, NetworkQuerySet
 from core.workflow import StatusChangeRecord
@@ -228,7 +229,9 @@ class AgendaItem(NetworkOwned):
     workstream = models.CharField(
         _("workstream"), max_length=20, choices=Workstream.choices, default=Workstream.GENERAL
     )
-    discussion = models.TextField(_("discussion"), blank=True)
+    discussion = models.TextField(
+        _("discussion"), blank=True, validators=[TextLimit(limits.LONG_TEXT)]
+    )
     version = models.PositiveIntegerField(default=1)
     previous_meeting = models.ForeignKey(
         Meeting,
@@ -276,7 +279,7 @@ class Resolution(NetworkOwned):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
     position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField(_("resolution"), blank=True)
+    text = models.TextField(_("resolution"), blank=True, validators=[TextLimit(limits.TEXT)])
     version = models.PositiveIntegerField(default=1)
 
     history = audited_history()
@@ -309,7 +312,7 @@ class ActionItem(NetworkOwned):
     """Something a meeting asked someone to do, followed up until done."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(_("action"))
+    description = models.TextField(_("action"), validators=[TextLimit(limits.REASON)])
     owner = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -356,9 +359,9 @@ class Amendment(NetworkOwned):
     resolution = models.ForeignKey(
         Resolution, on_delete=models.CASCADE, null=True, blank=True, related_name="amendments"
     )
-    original = models.TextField(_("original text"))
-    amended = models.TextField(_("amended text"))
-    reason = models.TextField(_("reason"))
+    original = models.TextField(_("original text"), validators=[TextLimit(limits.LONG_TEXT)])
+    amended = models.TextField(_("amended text"), validators=[TextLimit(limits.LONG_TEXT)])
+    reason = models.TextField(_("reason"), validators=[TextLimit(limits.REASON)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import refuse_null_characters
+from core.limits import check_text
 from core.roles import Workstream
 from core.types import Actor
 from core.workflow import Member, transition, workflow_of
@@ -302,6 +303,7 @@ def save_text(
     """
     refuse_null_characters(text)
     model = type(obj)
+    check_text(model, field, text)
     current = (
         model.objects.select_for_update()
         .select_related("network")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,8 +27,10 @@ from core.htmx import (
     render_page,
     render_refusal,
 )
+from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
+from core.pdf.budget import render_elsewhere
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
 from network.meeting_forms import (
@@ -43,6 +46,7 @@ from network.minutes import (
     agenda_sections,
     attendance_counts,
     attendance_of,
+    minutes_estimate,
     minutes_filename,
     minutes_pdf,
     word_diff,
@@ -70,12 +74,20 @@ def _meeting(request: NetworkRequest, meeting_id: int) -> Meeting:
     return get_object_or_404(_meetings(request), pk=meeting_id)
 
 
-def _item(request: NetworkRequest, meeting: Meeting, item_id: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.for_network(request.network).select_related("meeting"),
-        pk=item_id,
-        meeting=meeting,
+def _item(request: NetworkRequest, meeting_id: int, item_id: int) -> AgendaItem:
+    """An agenda item of the meeting in the URL (404 for an item of another meeting)."""
+    meeting, item = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
     )
+    item.meeting = meeting
+    return item
+
+
+def _carries(item: AgendaItem) -> Q:
+    """The action items an agenda item holds: its own, and the one it carries forward."""
+    return Q(item=item) | Q(carried_into=item)
 
 
 @network_view(Perm.VIEW_MEETINGS)
@@ -243,6 +255,10 @@ def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
         _meetings(request).select_related("network", "chair", "minute_taker", "checker"),
         pk=meeting_id,
     )
+    if minutes_estimate(meeting).over_budget:
+        return render_elsewhere(
+            request, "minutes", {"meeting": meeting.pk}, title=str(meeting.number_label)
+        )
     return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
 
 
@@ -327,7 +343,7 @@ def _save_response(
 def item_text(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Autosave an item's discussion text; refuse a save based on an old version.
     A GET answers the latest saved text ("use the saved text" in a conflict)."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     return _save_text(request, item, "discussion", f"item-{item.pk}")
 
 
@@ -337,10 +353,13 @@ def resolution_text(
     request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
 ) -> HttpResponse:
     """Autosave a resolution's text."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
-    resolution = get_object_or_404(
-        Resolution.objects.for_network(request.network), pk=resolution_id, item=item
+    meeting, item, resolution = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
+        Nested(Resolution.objects.all(), resolution_id, parent="item"),
     )
+    item.meeting = meeting
     resolution.item = item
     return _save_text(request, resolution, "text", f"resolution-{resolution.pk}")
 
@@ -375,13 +394,16 @@ def _save_text(
     except services.MinutesLocked as error:
         return HttpResponse(" ".join(error.messages), status=409)
     except ValidationError as error:
-        # Not saved, and saving again cannot help: the autosave shows why (400 is
-        # not swapped), and the text stays kept in the browser.
+        # Not saved, and saving again cannot help: the autosave shows why (a 4xx is
+        # not swapped), and the text stays kept in the browser. Too long: 413.
         if not is_fragment_request(request):
             messages.error(request, " ".join(error.messages))
             meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
             return redirect(meeting)
-        return HttpResponse(" ".join(error.messages), status=400)
+        too_long = any(e.code == "max_length" for e in error.error_list)
+        return HttpResponse(
+            " ".join(error.messages), status=413 if too_long else 400, content_type="text/plain"
+        )
     if not is_fragment_request(request):
         meeting = obj.meeting if isinstance(obj, AgendaItem) else obj.item.meeting
         if not result.saved:
@@ -394,7 +416,7 @@ def _save_text(
 @require_POST
 def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Adopt the previous minutes (section 2): they are locked from now on."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     try:
         previous = services.adopt_previous_minutes(
             item=item, actor=request.user, member=request.membership
@@ -414,7 +436,7 @@ def item_adopt(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpRe
 @require_POST
 def resolution_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Add an empty resolution to an item, ready to type into."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     try:
         resolution = services.add_resolution(item=item, text=request.POST.get("text", ""))
     except ValidationError as error:
@@ -430,7 +452,7 @@ def resolution_delete(
     request: NetworkRequest, meeting_id: int, item_id: int, resolution_id: int
 ) -> HttpResponse:
     """Remove a resolution before the minutes are adopted."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     resolution = get_object_or_404(
         Resolution.objects.for_network(request.network), pk=resolution_id, item=item
     )
@@ -459,7 +481,7 @@ def action_update(
     request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
 ) -> HttpResponse:
     """Correct an action item in place before the minutes are adopted."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     action = _own_action(request, item, action_id)
     form = ActionItemForm(
         request.POST, instance=action, network=request.network, auto_id=f"action-{action.pk}-%s"
@@ -484,7 +506,7 @@ def action_delete(
     request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
 ) -> HttpResponse:
     """Remove an action item recorded by mistake, before the minutes are adopted."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     action = _own_action(request, item, action_id)
     try:
         services.remove_action(action=action)
@@ -499,7 +521,7 @@ def action_delete(
 @require_POST
 def action_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Record an action item on an agenda item."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     form = ActionItemForm(request.POST, network=request.network, auto_id=f"item-{item.pk}-%s")
     if form.is_valid():
         try:
@@ -521,14 +543,13 @@ def action_status(
     request: NetworkRequest, meeting_id: int, item_id: int, action_id: int
 ) -> HttpResponse:
     """Mark an action item done or dropped, or reopen it."""
-    meeting = _meeting(request, meeting_id)
-    item = _item(request, meeting, item_id)
-    action = get_object_or_404(
-        ActionItem.objects.for_network(request.network).filter(
-            item__meeting__date__lte=meeting.date
-        ),
-        pk=action_id,
+    meeting, item, action = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(AgendaItem.objects.all(), item_id, parent="meeting"),
+        Nested(ActionItem.objects.all(), action_id, parent=_carries),
     )
+    item.meeting = meeting
     try:
         services.set_action_status(
             action=action, status=request.POST.get("status", ""), at_meeting=meeting
@@ -542,7 +563,7 @@ def action_status(
 @require_POST
 def amendment_create(request: NetworkRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Amend locked minutes, with the reason; the original text stays."""
-    item = _item(request, _meeting(request, meeting_id), item_id)
+    item = _item(request, meeting_id, item_id)
     form = AmendmentForm(request.POST)
     resolution = None
     try:
@@ -628,9 +649,10 @@ def attendance_add(request: NetworkRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def attendance_mark(request: NetworkRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
     """Mark someone present, or absent with a reason."""
-    meeting = _meeting(request, meeting_id)
-    attendance = get_object_or_404(
-        Attendance.objects.for_network(request.network), pk=attendance_id, meeting=meeting
+    meeting, attendance = get_nested(
+        request.network,
+        Nested(_meetings(request), meeting_id),
+        Nested(Attendance.objects.all(), attendance_id, parent="meeting"),
     )
     attendance.meeting = meeting
     present = request.POST.get("present") == "1"

@@ -96,8 +96,14 @@
     } else if (status >= 400 && status < 500) {
       // Refused for good (the minutes were locked meanwhile, or a bad request):
       // retrying cannot help. Say why; the text stays kept on this device.
+      // A body over the server's size cap comes back as an error page, not a
+      // message: say what happened in words instead.
       pending.delete(field.id);
-      show(field, event.detail.xhr.responseText || message("offline"), "conflict");
+      var answer = event.detail.xhr.responseText || "";
+      if (status === 413 || (status === 400 && answer.trim().charAt(0) === "<")) {
+        answer = status === 413 && answer.trim().charAt(0) !== "<" ? answer : message("tooLong");
+      }
+      show(field, answer || message("offline"), "conflict");
     } else {
       pending.add(field.id);
       show(field, message("offline"), "offline");
