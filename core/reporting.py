@@ -14,7 +14,7 @@ Three registries, filled in each app's ``ready()``:
   the report's page and its progress bar.
 
 Reports imports no workstream and no workstream imports reports: both sides meet
-here. ``reports.registry`` re-exports these names for the reports app.
+here.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField
+from core.reporting import ReportKind
 from reports.permissions import ReportPerm
-from reports.registry import ReportKind
 
 PARAM_LABELS = {
     "month": _("month"),

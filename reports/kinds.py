@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from core import thai
 from core.pdf import render_pdf_pages
+from core.reporting import Progress, Rendered, ReportKind, Table, register_report_kind
 from core.roles import Perm
 from network.minutes import TEMPLATE as MINUTES_TEMPLATE
 from network.minutes import minutes_context
 from network.models import ActionItem, Meeting, Network, Resolution
 from reports import monthly
-from reports.registry import Progress, Rendered, ReportKind, Table, register_report_kind
 
 # Minutes
 

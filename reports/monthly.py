@@ -4,7 +4,7 @@ Page by page: a cover (the network, where it is, the month, the date of the
 data, contents); a one-page summary of key figures (villages, people, active
 partners, the month's meeting and its attendance, each workstream's figures,
 open action items); one section per workstream that registered a provider
-(``reports.registry.monthly_sections``: figures, paragraphs, tables, SVG
+(``core.reporting.monthly_sections``: figures, paragraphs, tables, SVG
 charts); the month's meetings, their agenda grouped by workstream with the
 discussion and resolutions; the action items still open at the month's end.
 
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from core import thai
 from core.charts import text_width
 from core.pdf import render_pdf_pages
+from core.reporting import MonthlySection, Progress, Rendered, Table, monthly_sections
 from core.roles import Workstream
 from network.minutes import agenda_items
 from network.models import (
@@ -46,7 +47,6 @@ from network.models import (
     Person,
     Village,
 )
-from reports.registry import MonthlySection, Progress, Rendered, Table, monthly_sections
 
 TEMPLATE = "reports/monthly_pdf.html"
 # Workstreams in the order the report shows them: general matters first, as minutes do.

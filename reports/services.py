@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.imports.files import Sheet, write_workbook
+from core.reporting import ReportKind, Table, get_report_kind
 from core.types import Actor
 from network.models import Network
 from reports.models import (
@@ -40,7 +41,6 @@ from reports.models import (
     ShareLink,
     link_signer,
 )
-from reports.registry import ReportKind, Table, get_report_kind
 
 LANGUAGES = ("th", "en")
 

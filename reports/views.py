@@ -27,13 +27,13 @@ from core.htmx import render_page, render_refusal
 from core.nesting import Nested, get_nested
 from core.pagination import paginate
 from core.pdf import pdf_response
+from core.reporting import ReportKind, get_report_kind, report_kinds
 from core.roles import HIDDEN_REFUSAL_ROLES, MATRIX, Role
 from core.tenancy import NetworkRequest, network_view
 from reports import services
 from reports.forms import LinkForm, RequestForm
 from reports.models import GeneratedReport, ReportStatus, ShareLink
 from reports.permissions import ReportPerm
-from reports.registry import ReportKind, get_report_kind, report_kinds
 
 
 def _partner_only(request: NetworkRequest) -> bool:

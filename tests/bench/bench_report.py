@@ -52,10 +52,10 @@ from django.utils import translation  # noqa: E402
 
 import core.pdf  # noqa: E402
 from core.pdf.engine import StaticFilesFetcher, asset_base_url, font_config  # noqa: E402
+from core.reporting import Rendered, get_report_kind, no_progress  # noqa: E402
 from network.demo import SINPRAETHONG, load_demo  # noqa: E402
 from network.models import Attendance, AttendanceKind, Network, Village  # noqa: E402
 from network.services.meetings import create_meeting  # noqa: E402
-from reports.registry import Rendered, get_report_kind, no_progress  # noqa: E402
 from tests.welfare.test_page_queries import add_applications, grow  # noqa: E402
 from welfare import services  # noqa: E402
 from welfare.models import Programme  # noqa: E402

@@ -10,7 +10,7 @@ from network.models import Household, Partner, PartnerStatus, PartnerStatusChang
 from network.services import change_partner_status, propose_partner, save_person
 from tests.factories import PartnerFactory, PersonFactory, UserFactory, VillageFactory
 
-# The vetting path, written out here rather than read from PARTNER_TRANSITIONS.
+# The vetting path, written out here rather than read from the workflow declaration.
 ALLOWED = {
     ("proposed", "vetted"),
     ("proposed", "inactive"),

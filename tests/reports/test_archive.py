@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 
+from core.reporting import REPORT_KINDS as KINDS
+from core.reporting import Rendered, ReportKind, Table, register_report_kind
 from core.roles import Role
 from reports import services
 from reports.models import ReportStatus
-from reports.registry import REPORT_KINDS as KINDS
-from reports.registry import Rendered, ReportKind, Table, register_report_kind
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

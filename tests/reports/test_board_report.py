@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import thai
-from reports.registry import Rendered, get_report_kind, no_progress
+from core.reporting import Rendered, get_report_kind, no_progress
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, VillageFactory
 from tests.pdf_tools import normalise, run_poppler
 from tests.welfare.test_page_queries import grow

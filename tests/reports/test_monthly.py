@@ -19,11 +19,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf_html
+from core.reporting import Table, monthly_sections
 from core.roles import Workstream
 from network.demo import BANGKOK
 from network.models import Network, Person, Village
 from reports import monthly
-from reports.registry import Table, monthly_sections
 from tests.pdf_tools import normalise, require_poppler, run_poppler
 from welfare import services
 from welfare.models import (

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
-from reports import registry
+from core import reporting as registry
 from reports.management.commands import render_report
 from tests.factories import (
     AllocationFactory,

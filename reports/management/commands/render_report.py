@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.imports.files import Sheet, write_workbook
+from core.reporting import Rendered, ReportKind, report_kinds
 from network.models import Network
-from reports.registry import Rendered, ReportKind, report_kinds
 from reports.services import LANGUAGES, kind_or_error, parse_params, tables_xlsx
 
 # An error's own text can hold a traceback or an SQL statement: one line, and not a page.
