@@ -8,7 +8,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,33 @@ class Membership(models.Model):
         ]
 
 
+def _count_in_village(model: type[models.Model]) -> Coalesce:
+    """How many rows of ``model`` the outer village holds: one index range per village.
+
+    Counted in a correlated subquery rather than ``Count(..., distinct=True)`` over
+    two joins, which multiplies people by households (31 million rows at 100,000
+    people) before counting.
+    """
+    rows = (
+        model._default_manager.filter(network=OuterRef("network"), village=OuterRef("pk"))
+        .order_by()
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class VillageQuerySet(NetworkQuerySet):
+    """Querysets of villages."""
+
+    def with_counts(self) -> VillageQuerySet:
+        """Each village with ``people_count`` and ``household_count``."""
+        return self.annotate(
+            people_count=_count_in_village(Person), household_count=_count_in_village(Household)
+        )
+
+
 class Village(NetworkOwned):
     """A village (หมู่บ้าน) of the sub-district, numbered หมู่ที่ 1..n."""
 
@@ -136,6 +164,8 @@ class Village(NetworkOwned):
     )
 
     history = audited_history()
+
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("village")

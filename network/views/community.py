@@ -62,12 +62,7 @@ def home(request: NetworkRequest) -> HttpResponse:
 @network_view(Perm.VIEW_VILLAGES)
 def village_list(request: NetworkRequest) -> HttpResponse:
     """Every village of the network with its number of people and households."""
-    villages = (
-        Village.objects.for_network(request.network)
-        .annotate(people_count=Count("people", distinct=True))
-        .annotate(household_count=Count("households", distinct=True))
-        .order_by("number")
-    )
+    villages = Village.objects.for_network(request.network).with_counts().order_by("number")
     return render_page(request, "network/village_list.html", {"villages": villages})
 
 
