@@ -165,7 +165,7 @@ class Village(NetworkOwned):
 
     history = audited_history()
 
-    objects = VillageQuerySet.as_manager()
+    objects: ClassVar = VillageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("village")
