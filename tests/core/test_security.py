@@ -244,3 +244,21 @@ def test_it_runs_without_any_environment_in_development(monkeypatch):
     module = load_settings()
     assert module.DEBUG is True
     assert module.SECRET_KEY
+
+
+def test_it_keeps_database_connections_with_health_checks_in_production(production):
+    production.setenv("DJANGO_SECRET_KEY", secrets.token_urlsafe(45))
+    production.setenv("DJANGO_ALLOWED_HOSTS", "example.org")
+    production.setenv("DATABASE_URL", "postgres://app@db.example.org:5432/app")
+    production.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    database = load_settings().DATABASES["default"]
+    assert database["CONN_MAX_AGE"] >= 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_it_opens_a_connection_per_request_in_development(monkeypatch):
+    for key in list(os.environ):
+        if key.startswith("DJANGO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    assert load_settings().DATABASES["default"]["CONN_MAX_AGE"] == 0
