@@ -39,10 +39,11 @@ class PersonFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, network: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.network = network
         self.filters["village"].queryset = Village.objects.for_network(network)
 
     def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        return queryset.search(value)
+        return queryset.search(value, network=self.network)
 
     def filter_has_national_id(
         self, queryset: QuerySet[Person], name: str, value: bool | None

@@ -8,8 +8,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,6 +202,10 @@ class Household(NetworkOwned):
                 fields=["network", "village", "house_number"], name="household_unique_number"
             ),
         ]
+        indexes = [
+            # Searching people by house number (PersonQuerySet.search): any village.
+            models.Index(F("network"), Upper("house_number"), name="household_number_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('House No.')} {self.house_number} {_('Village No.')} {self.village.number}"
@@ -217,20 +221,59 @@ class Title(models.TextChoices):
     GIRL = "เด็กหญิง", _("Miss (girl)")
 
 
+# A house number names a handful of households in a network (one per village at most).
+MAX_HOUSEHOLDS_PER_WORD = 200
+
+
 class PersonQuerySet(NetworkQuerySet):
     """Querysets of people."""
 
-    def search(self, text: str) -> PersonQuerySet:
-        """People whose name, phone or house number contains every word typed."""
-        queryset = self
+    def search(self, text: str, *, network: Network) -> PersonQuerySet:
+        """People of ``network`` whose name or phone contains every word typed, or
+        whose house number is one of the words.
+
+        Names and phone are matched by substring (a trigram index on PostgreSQL,
+        see network/migrations/0008); the house number through the network's own
+        households, so a search never joins every network's households.
+        """
+        queryset = self.for_network(network)
         for word in text.split():
-            queryset = queryset.filter(
+            match = (
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(phone__icontains=word)
-                | Q(household__house_number__iexact=word)
             )
-        return queryset
+            # Read first (an index lookup), so that the people query stays one OR of
+            # indexable conditions: a subquery inside the OR made PostgreSQL scan
+            # every person of the network (300 ms at 100,000 people).
+            households = list(
+                Household.objects.for_network(network)
+                .filter(house_number__iexact=word)
+                .order_by()
+                .values_list("pk", flat=True)[:MAX_HOUSEHOLDS_PER_WORD]
+            )
+            if households:
+                match |= Q(household_id__in=households)
+            queryset = queryset.filter(match)
+        return queryset.best_first(text)
+
+    def best_first(self, text: str) -> PersonQuerySet:
+        """Names that start with the first word typed first, then by name.
+
+        The ranking is also what keeps a search fast: ordered by the plain name
+        columns, PostgreSQL walks the name index from ก looking for 25 matches,
+        and the matches of a name sit together far along it (270 ms at 100,000
+        people); ordered by an expression it reads the matches and sorts them.
+        """
+        words = text.split()
+        if not words:
+            return self
+        starts = Case(
+            When(first_name__istartswith=words[0], then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(starts=starts).order_by("starts", "first_name", "last_name", "pk")
 
 
 def validate_birth_date(value: dt.date | None) -> None:

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -111,6 +112,39 @@ def test_it_answers_an_unknown_target_with_the_full_page(member, network, people
 def test_it_searches_names_phones_and_house_numbers(member, network, people, query, expected):
     response = member(Role.VIEWER).get(list_url(network), {"q": query}, headers=RESULTS)
     assert sorted(names_listed(response.text)) == sorted(people[i].full_name for i in expected)
+
+
+def test_it_finds_a_house_number_only_in_its_own_network(member, network, other_network, people):
+    foreign_village = VillageFactory(network=other_network)
+    PersonFactory(
+        network=other_network,
+        village=foreign_village,
+        first_name="คนนอกเครือข่าย",
+        household=HouseholdFactory(
+            network=other_network, village=foreign_village, house_number="12/3"
+        ),
+    )
+    response = member(Role.VIEWER).get(list_url(network), {"q": "12/3"}, headers=RESULTS)
+    assert names_listed(response.text) == [people[0].full_name]
+
+
+def test_it_lists_names_that_start_with_the_word_first(member, network, villages):
+    inside = PersonFactory(network=network, village=villages[0], first_name="กมลสมพร")
+    starts = PersonFactory(network=network, village=villages[0], first_name="สมพร")
+    response = member(Role.VIEWER).get(list_url(network), {"q": "สมพร"}, headers=RESULTS)
+    assert names_listed(response.text) == [starts.full_name, inside.full_name]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only"
+)
+def test_it_serves_the_substring_search_from_a_trigram_index_led_by_network(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (network_id, upper((first_name)::text) gin_trgm_ops" in definition
+    assert "upper((last_name)::text) gin_trgm_ops" in definition
+    assert "upper((phone)::text) gin_trgm_ops" in definition
 
 
 def test_it_filters_by_village(member, network, villages, people):

@@ -1,0 +1,1 @@
+"""Database machinery shared by every app's migrations."""
