@@ -249,6 +249,8 @@ LOGGING = {
 }
 
 PAGE_SIZE = 25
+# Deepest page of a list (core.pagination): past it, search or filter.
+PAGINATION_MAX_PAGES = env_int("PAGINATION_MAX_PAGES", 200)
 
 # Spreadsheet imports (core/imports): limits checked before a file is parsed.
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)

@@ -147,6 +147,22 @@ def test_it_serves_the_substring_search_from_a_trigram_index_led_by_network(db):
     assert "upper((phone)::text) gin_trgm_ops" in definition
 
 
+def test_it_stops_listing_past_the_deepest_page_and_says_so(member, network, villages, settings):
+    settings.PAGE_SIZE = 2
+    settings.PAGINATION_MAX_PAGES = 3
+    for index in range(9):
+        PersonFactory(network=network, village=villages[0], first_name=f"คนที่{index:02d}")
+    alice = member(Role.VIEWER)
+
+    deepest = alice.get(list_url(network), {"page": 5})
+
+    assert names_listed(deepest.text) == ["นายคนที่04 ใจดี", "นายคนที่05 ใจดี"]
+    assert "page=4" not in deepest.text
+    assert "9 คน" in deepest.text
+    assert "แสดงเพียง 3 หน้าแรกจากทั้งหมด 5 หน้า" in deepest.text
+    assert "แสดงเพียง" not in alice.get(list_url(network), {"page": 2}).text
+
+
 def test_it_filters_by_village(member, network, villages, people):
     response = member(Role.VIEWER).get(list_url(network), {"village": villages[1].pk})
     assert names_listed(response.text) == [people[2].full_name]
