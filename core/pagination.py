@@ -27,7 +27,7 @@ class BoundedPaginator(Paginator):
         return super().num_pages
 
     @property
-    def num_pages(self) -> int:  # type: ignore[override]
+    def num_pages(self) -> int:
         return min(super().num_pages, self.max_pages)
 
     @property
