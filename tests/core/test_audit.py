@@ -16,6 +16,7 @@ from core.roles import Role
 from network.models import Partner, Person, Village
 from tests.factories import (
     MembershipFactory,
+    PartnerFactory,
     PersonFactory,
     UserFactory,
     VillageFactory,
@@ -146,3 +147,14 @@ def test_it_lists_meeting_changes_among_recent_changes(member, network):
     meeting = create_meeting(network=network, date=dt.date(2007, 10, 9), number=10)
     page = alice.get(f"/n/{network.slug}/").content.decode()
     assert f'href="/n/{network.slug}/meetings/{meeting.pk}/">10/2550</a>' in page
+
+
+def test_it_lists_the_newest_changes_across_tables_newest_first(network):
+    admin = MembershipFactory(network=network, role=Role.ADMIN)
+    villages = [VillageFactory(network=network, number=n, name=f"บ้านที่{n}") for n in range(1, 26)]
+    partners = [PartnerFactory(network=network, name=f"ภาคี{n}") for n in range(3)]
+
+    labels = [e.object_label for e in recent_changes(network, membership=admin, limit=20)]
+
+    expected = [p.name for p in reversed(partners)] + [v.name for v in reversed(villages)][:17]
+    assert [label.split()[-1] for label in labels] == expected
