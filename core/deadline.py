@@ -17,7 +17,9 @@ inside a request.
   own; the font configuration it reuses is dropped after a timeout). Database code
   is not: an exception raised in the middle of a query can leave the connection
   mid-protocol, and what follows a timeout (queueing the render, marking the
-  report failed) needs that connection.
+  report failed) needs that connection. An alarm that strikes inside a finaliser
+  or a weakref callback (garbage collection) is swallowed by Python, which prints
+  "Exception ignored"; the checkpoints then stop the render at its next step.
 
 Deadlines nest: an inner limit never extends an outer one.
 """
