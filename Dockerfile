@@ -35,4 +35,7 @@ ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_PRODUCTION=1 PORT=8000
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD curl -fsS -H "Host: localhost" -H "X-Forwarded-Proto: https" "http://127.0.0.1:${PORT}/healthz" || exit 1
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Threaded workers and their timeout are in config/gunicorn.py (PORT, WEB_CONCURRENCY,
+# GUNICORN_THREADS and GUNICORN_TIMEOUT tune them); tests/test_serving.py serves the
+# app with this very command under load.
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"]

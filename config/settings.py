@@ -35,6 +35,12 @@ def env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def env_float(name: str, default: float) -> float:
+    """Read a number setting, such as seconds."""
+    value = os.environ.get(name)
+    return default if value in (None, "") else float(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """Read a comma-separated list setting."""
     value = os.environ.get(name)
@@ -197,7 +203,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -277,6 +283,10 @@ REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)
 # its progress bar) so that a few huge PDFs cannot hold every web worker.
 PDF_REQUEST_MAX_CHARS = env_int("PDF_REQUEST_MAX_CHARS", 60_000)
 PDF_REQUEST_MAX_ROWS = env_int("PDF_REQUEST_MAX_ROWS", 400)
+# ... and a time limit: a render inside a request still running after this many
+# seconds (a busy machine, a document heavier than its estimate) is stopped and
+# made by the background worker instead (core.pdf.budget, core.deadline).
+PDF_REQUEST_MAX_SECONDS = env_float("PDF_REQUEST_MAX_SECONDS", 5.0)
 # How long a shared report link works unless the sharer picks another date (days).
 REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)
 

@@ -84,6 +84,9 @@ class ReportKind:
     choices: Mapping[str, Callable[[Network], list[tuple[str, str]]]] = dataclasses.field(
         default_factory=dict
     )
+    # Offered on the reports page. A document of one record (a grant letter) is not:
+    # it is opened from its record, and archived when too large to make at once.
+    listed: bool = True
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,11 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import signal
-import threading
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.deadline import RenderTimeout, check_deadline, time_limit
 from core.imports.files import Sheet, write_workbook
 from core.reporting import ReportKind, Table, get_report_kind
 from core.types import Actor
@@ -43,10 +40,6 @@ from reports.models import (
 )
 
 LANGUAGES = ("th", "en")
-
-
-class RenderTimeout(Exception):
-    """A render ran past its time limit."""
 
 
 def params_key(params: Mapping[str, Any]) -> str:
@@ -145,48 +138,25 @@ def _set_progress(report: GeneratedReport, percent: int, step: str) -> None:
     GeneratedReport.objects.filter(pk=report.pk).update(progress=min(percent, 99), step=step[:200])
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``RenderTimeout`` past the limit: by an alarm in the main thread, and
-    between steps everywhere (the progress callback checks the clock)."""
-    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(
-        signal, "setitimer"
-    )
-
-    def expire(signum: int, frame: Any) -> None:
-        raise RenderTimeout
-
-    previous = None
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-
 def run_render(report_id: int) -> GeneratedReport:
     """Render a queued report, store its files and checksums; the task's body.
 
     Any failure, the time limit included, leaves the row failed with a message
-    for the page, and no file.
+    for the page, and no file. The limit (``core.deadline``) is checked at each
+    progress step and at each of WeasyPrint's steps, and in the worker's main
+    thread an alarm also stops WeasyPrint in the middle of a step.
     """
     report = GeneratedReport.objects.select_related("network").get(pk=report_id)
     if report.is_finished:
         return report
     kind = get_report_kind(report.kind)
     limit = settings.REPORT_RENDER_SECONDS
-    started = time.monotonic()
     GeneratedReport.objects.filter(pk=report.pk).update(
         status=ReportStatus.RUNNING, started_at=timezone.now(), progress=1
     )
 
     def progress(percent: int, step: str) -> None:
-        if time.monotonic() - started > limit:
-            raise RenderTimeout
+        check_deadline()
         _set_progress(report, percent, step)
 
     try:

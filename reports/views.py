@@ -65,6 +65,8 @@ def _kind_rows(request: NetworkRequest, refused: Any = None) -> list[dict[str, A
     can_make = request.membership.can(ReportPerm.MAKE_REPORTS)
     rows = []
     for kind in _visible_kinds(request):
+        if not kind.listed:
+            continue
         rows.append(
             {
                 "kind": kind,

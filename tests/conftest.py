@@ -86,6 +86,13 @@ def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _roomy_pdf_time_budget(settings) -> None:
+    """A busy machine (two cores, xdist) must not turn a test's PDF into a background
+    render: the tests of the time budget set their own, small one."""
+    settings.PDF_REQUEST_MAX_SECONDS = 60
+
+
 @pytest.fixture
 def network(db):
     """Network A: the network under test."""

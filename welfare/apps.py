@@ -19,6 +19,7 @@ class WelfareConfig(AppConfig):
             workflows,  # noqa: F401  (declares the status machines)
         )
         from welfare.board_report import board_report_kind
+        from welfare.documents import document_report_kinds
         from welfare.permissions import WelfarePerm
         from welfare.progress import welfare_progress
         from welfare.report import welfare_monthly_section
@@ -55,6 +56,8 @@ class WelfareConfig(AppConfig):
             order=order,
         )
         register_report_kind(board_report_kind(), order=order)
+        for offset, kind in enumerate(document_report_kinds(), start=1):
+            register_report_kind(kind, order=order + offset)
 
     @staticmethod
     def _register_audited() -> None:

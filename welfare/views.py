@@ -38,7 +38,7 @@ from core.htmx import (
     render_refusal,
 )
 from core.nesting import Nested, get_nested
-from core.pdf import pdf_response
+from core.pdf.budget import pdf_within_budget
 from core.tenancy import NetworkRequest, network_view, require_perm
 from network.models import Village
 from welfare import documents, exports, services
@@ -709,9 +709,7 @@ def grant_letter(request: NetworkRequest, application_id: int) -> HttpResponse:
     if not application.has_grant:
         messages.error(request, _("A grant letter exists once an amount is approved."))
         return redirect(application)
-    return pdf_response(
-        documents.grant_letter_pdf(application), documents.grant_letter_filename(application)
-    )
+    return pdf_within_budget(request, documents.grant_letter_request(application))
 
 
 @network_view(WelfarePerm.VIEW_WELFARE)
@@ -723,9 +721,7 @@ def receipt(request: NetworkRequest, application_id: int, disbursement_id: int) 
         Nested(Disbursement.objects.all(), disbursement_id, parent="application"),
     )
     disbursement.application = application
-    return pdf_response(
-        documents.receipt_pdf(disbursement), documents.receipt_filename(disbursement)
-    )
+    return pdf_within_budget(request, documents.receipt_request(disbursement))
 
 
 # Capacity building

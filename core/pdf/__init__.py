@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
+from core.deadline import check_deadline
 from core.pdf.assets import AssetRefusedError, asset_base_url, fetch_static_asset
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "render_pdf_html",
     "render_pdf_pages",
     "safe_pdf_filename",
+    "start_engine",
 ]
 
 
@@ -119,10 +122,23 @@ def render_pdf_pages(
     request: HttpRequest | None = None,
 ) -> tuple[bytes, int]:
     """Render a print template to A4 PDF bytes, with the number of pages."""
-    # Imported here: WeasyPrint takes over a second to import, so it loads on first use.
-    from core.pdf.engine import html_to_pdf_pages
+    html = render_pdf_html(template, context, request=request)
+    check_deadline()
+    return start_engine().html_to_pdf_pages(html)
 
-    return html_to_pdf_pages(render_pdf_html(template, context, request=request))
+
+def start_engine() -> ModuleType:
+    """The WeasyPrint glue, imported on first use (WeasyPrint takes over a second to
+    import), with this thread's font configuration ready.
+
+    A PDF's time budget starts after this: the once-per-process start-up is not
+    the document's time, and would otherwise count against the first PDF a web
+    worker makes.
+    """
+    from core.pdf import engine
+
+    engine.font_config()
+    return engine
 
 
 _MAX_STEM = 120

@@ -1,4 +1,5 @@
-"""WeasyPrint glue: the static-only URL fetcher, per-thread fonts, HTML to PDF bytes.
+"""WeasyPrint glue: the static-only URL fetcher, per-thread fonts, HTML to PDF bytes,
+and the time limit's checkpoints inside WeasyPrint.
 
 Importing this module imports WeasyPrint (over a second, cold), so ``core.pdf``
 imports it only when a PDF is first rendered.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -16,12 +18,30 @@ from typing import Any
 import weasyprint
 from fontTools import agl
 from fontTools.ttLib import TTFont
+from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.deadline import RenderTimeout, check_deadline, interruptible
 from core.pdf.assets import asset_base_url, fetch_static_asset
 
 _local = threading.local()
+
+
+class _DeadlineCheckpoints(logging.Filter):
+    """WeasyPrint announces each step (parsing, styling, every page laid out, drawing)
+    on its progress logger: each announcement is a checkpoint of the thread's time
+    limit (``core.deadline``). Records go no further: the steps are not logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        check_deadline()
+        return False
+
+
+# The logger must pass INFO to its filters; a LOGGING setting that raises this
+# logger's level would switch the checkpoints off (a test renders past a deadline).
+PROGRESS_LOGGER.setLevel(logging.INFO)
+PROGRESS_LOGGER.addFilter(_DeadlineCheckpoints())
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -116,11 +136,20 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
-    """The PDF of an HTML document and its number of pages."""
-    document = weasyprint.HTML(
-        string=html, base_url=asset_base_url(), url_fetcher=StaticFilesFetcher()
-    ).render(font_config=font_config())
-    # WeasyPrint 70 adds fonts to this dict while it draws pages in write_pdf:
-    # swapped in between, it gives each font the better glyph-to-text map.
-    document.fonts = _DocumentFonts()
-    return document.write_pdf(), len(document.pages)
+    """The PDF of an HTML document and its number of pages; ``RenderTimeout`` past the
+    thread's time limit, if it has one."""
+    try:
+        with interruptible():
+            document = weasyprint.HTML(
+                string=html, base_url=asset_base_url(), url_fetcher=StaticFilesFetcher()
+            ).render(font_config=font_config())
+            check_deadline()
+            # WeasyPrint 70 adds fonts to this dict while it draws pages in write_pdf:
+            # swapped in between, it gives each font the better glyph-to-text map.
+            document.fonts = _DocumentFonts()
+            return document.write_pdf(), len(document.pages)
+    except RenderTimeout:
+        # The alarm may have struck while fonts were being registered: the thread's
+        # next document starts with a fresh configuration, not a half-built one.
+        _local.font_config = None
+        raise

@@ -29,8 +29,7 @@ from core.htmx import (
 )
 from core.nesting import Nested, get_nested
 from core.pagination import paginate
-from core.pdf import pdf_response
-from core.pdf.budget import render_elsewhere
+from core.pdf.budget import RequestPdf, pdf_within_budget
 from core.roles import Perm
 from core.tenancy import NetworkRequest, network_view
 from network.meeting_forms import (
@@ -255,11 +254,17 @@ def meeting_pdf(request: NetworkRequest, meeting_id: int) -> HttpResponse:
         _meetings(request).select_related("network", "chair", "minute_taker", "checker"),
         pk=meeting_id,
     )
-    if minutes_estimate(meeting).over_budget:
-        return render_elsewhere(
-            request, "minutes", {"meeting": meeting.pk}, title=str(meeting.number_label)
-        )
-    return pdf_response(minutes_pdf(meeting), minutes_filename(meeting))
+    return pdf_within_budget(
+        request,
+        RequestPdf(
+            kind="minutes",
+            params={"meeting": meeting.pk},
+            title=str(meeting.number_label),
+            filename=minutes_filename(meeting),
+            estimate=minutes_estimate(meeting),
+            render=lambda: minutes_pdf(meeting),
+        ),
+    )
 
 
 # Fragments answered to in-place changes

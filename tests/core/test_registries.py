@@ -43,7 +43,7 @@ def test_each_registry_holds_what_the_apps_declare_in_their_order():
     } == {
         "village sections": ["welfare"],
         "progress providers": ["welfare"],
-        "report kinds": ["monthly", "minutes", "welfare-board"],
+        "report kinds": ["monthly", "minutes", "welfare-board", "grant-letter", "receipt"],
         "monthly sections": ["welfare"],
         "workstream demos": ["welfare"],
         "audited models": [

@@ -3,7 +3,9 @@
 
 Past the budget the render goes to the background worker through the reports
 archive, and the request answers at once with the report's page and its progress
-bar; under it the PDF comes straight back, as before.
+bar; under it the PDF comes straight back, as before. The budget is a size,
+estimated before rendering, and a time: a render still running after
+``PDF_REQUEST_MAX_SECONDS`` is stopped and queued the same way.
 """
 
 import time
@@ -12,9 +14,10 @@ import pytest
 from django.urls import reverse
 
 from core import limits
+from core.pdf import start_engine
 from core.reporting import BACKGROUND_RENDERS, register_background_render
 from core.roles import Role
-from network.minutes import minutes_estimate
+from network.minutes import minutes_estimate, minutes_pdf
 from network.models import AgendaSection, MeetingStatus
 from reports import services as report_services
 from reports.models import GeneratedReport, ReportStatus
@@ -103,4 +106,88 @@ def test_it_refuses_with_a_page_when_nothing_renders_in_the_background(member, h
 
     assert response.status_code == 413
     assert "60,000" in response.text
+    assert not GeneratedReport.objects.exists()
+
+
+# The time budget
+
+
+@pytest.fixture
+def long_but_in_budget(network, meeting, settings):
+    """Minutes of about 45,000 characters: within the size budget, a second or more to render."""
+    for position in range(1, 4):
+        AgendaItemFactory(
+            network=network,
+            meeting=meeting,
+            section=AgendaSection.FOR_DECISION,
+            position=position,
+            discussion="ที่ประชุมหารือเรื่องกองทุน " * 600,
+        )
+    assert not minutes_estimate(meeting).over_budget
+    return meeting
+
+
+def test_a_render_past_its_time_budget_is_stopped_and_queued(member, long_but_in_budget, settings):
+    settings.PDF_REQUEST_MAX_SECONDS = 0.2
+    viewer = member(Role.VIEWER)
+    start_engine()  # the once-per-process import is not what this test times
+
+    started = time.monotonic()
+    response = viewer.get(pdf_url(long_but_in_budget))
+    elapsed = time.monotonic() - started
+
+    report = GeneratedReport.objects.get()
+    assert (report.kind, report.params, report.status) == (
+        "minutes",
+        {"meeting": long_but_in_budget.pk},
+        ReportStatus.QUEUED,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == report.get_absolute_url()
+    page = viewer.get(response["Location"])
+    assert 'id="report-progress"' in page.text
+
+    started = time.monotonic()
+    whole = minutes_pdf(long_but_in_budget)
+    full_render = time.monotonic() - started
+    assert whole.startswith(b"%PDF-")
+    assert elapsed < full_render / 2, (
+        f"the request took {elapsed:.2f} s, the whole render {full_render:.2f} s: "
+        "it must stop near its budget, not render to the end"
+    )
+
+
+def test_the_background_makes_the_pdf_the_request_gave_up_on(member, long_but_in_budget, settings):
+    settings.PDF_REQUEST_MAX_SECONDS = 0.2
+    member(Role.VIEWER).get(pdf_url(long_but_in_budget))
+
+    report = report_services.run_render(GeneratedReport.objects.get().pk)
+
+    assert report.status == ReportStatus.DONE
+    assert report.pages > 5
+    assert report.pdf.read(5) == b"%PDF-"
+
+
+def test_a_render_within_its_time_budget_comes_straight_back(member, long_but_in_budget, settings):
+    settings.PDF_REQUEST_MAX_SECONDS = 60
+
+    response = member(Role.VIEWER).get(pdf_url(long_but_in_budget))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert not GeneratedReport.objects.exists()
+
+
+def test_too_slow_without_a_background_worker_says_so(member, long_but_in_budget, settings):
+    settings.PDF_REQUEST_MAX_SECONDS = 0.2
+    render = BACKGROUND_RENDERS.get("archive")
+    BACKGROUND_RENDERS.unregister("archive")
+    try:
+        response = member(Role.VIEWER).get(pdf_url(long_but_in_budget))
+    finally:
+        register_background_render(render)
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "0.2" in response.text
     assert not GeneratedReport.objects.exists()

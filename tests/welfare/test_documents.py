@@ -14,12 +14,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
 from core.pdf import render_pdf_html
+from core.roles import Role
 from network.models import Title
 from network.services.meetings import add_agenda_item, add_resolution, create_meeting
+from reports.models import GeneratedReport, ReportStatus
+from reports.services import run_render
 from tests.factories import (
     HouseholdFactory,
     NetworkFactory,
@@ -432,3 +436,80 @@ def test_it_refuses_to_read_a_receipt_of_another_network(disbursement):
 
     with pytest.raises(Disbursement.DoesNotExist):
         receipt_context(disbursement)
+
+
+# Made while the user waits within the request's PDF budget, else in the background
+
+
+def document_url(document: str, disbursement: Disbursement) -> str:
+    application = disbursement.application
+    args = [application.network.slug, application.pk]
+    if document == "receipt":
+        args.append(disbursement.pk)
+    return reverse(f"welfare:{document}", args=args)
+
+
+KINDS = {"grant_letter": ("grant-letter", "application"), "receipt": ("receipt", "disbursement")}
+
+
+def queued_document(response, document: str, disbursement: Disbursement) -> GeneratedReport:
+    """The report queued for the document, after checking that the answer leads to it."""
+    kind, param = KINDS[document]
+    row = disbursement.application if param == "application" else disbursement
+    report = GeneratedReport.objects.get()
+    assert (report.kind, report.params, report.status) == (
+        kind,
+        {param: row.pk},
+        ReportStatus.QUEUED,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == report.get_absolute_url()
+    return report
+
+
+@pytest.mark.parametrize("document", ["grant_letter", "receipt"])
+def test_a_document_within_its_budget_comes_straight_back(member, disbursement, document):
+    response = member(Role.VIEWER).get(document_url(document, disbursement))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert not GeneratedReport.objects.exists()
+
+
+@pytest.mark.parametrize("document", ["grant_letter", "receipt"])
+def test_a_document_past_its_size_budget_is_made_in_the_background(
+    member, disbursement, document, settings, tmp_path, poppler
+):
+    settings.PDF_REQUEST_MAX_CHARS = len(PURPOSE) - 1
+    viewer = member(Role.VIEWER)
+
+    response = viewer.get(document_url(document, disbursement))
+
+    report = queued_document(response, document, disbursement)
+    assert 'id="report-progress"' in viewer.get(response["Location"]).text
+    done = run_render(report.pk)
+    assert done.status == ReportStatus.DONE, done.error
+    text = pdf_text(done.pdf.read(), tmp_path)
+    assert normalise("บุญเรือน ศรีสุข") in text
+    assert normalise("10,000.00") in text
+
+
+@pytest.mark.parametrize("document", ["grant_letter", "receipt"])
+def test_a_document_past_its_time_budget_is_made_in_the_background(
+    member, disbursement, document, settings
+):
+    settings.PDF_REQUEST_MAX_SECONDS = 0.001
+
+    response = member(Role.VIEWER).get(document_url(document, disbursement))
+
+    report = queued_document(response, document, disbursement)
+    assert run_render(report.pk).status == ReportStatus.DONE
+
+
+def test_the_reports_page_does_not_offer_one_application_s_documents(member, disbursement):
+    page = member(Role.SECRETARY).get(reverse("reports:list", args=["nong-bua"]))
+
+    assert page.status_code == 200
+    assert reverse("reports:request", args=["nong-bua", "welfare-board"]) in page.text
+    for kind in ("grant-letter", "receipt"):
+        assert reverse("reports:request", args=["nong-bua", kind]) not in page.text

@@ -143,6 +143,8 @@ class Command(BaseCommand):
             "month": "the month, BE or CE: 2550-10, 2007-10, 10/2550",
             "meeting": "the meeting's number and year (10/2550) or its id",
             "programme": "the welfare programme's id, or its name and year",
+            "application": "the welfare application's id (grant-letter)",
+            "disbursement": "the welfare payment's id (receipt)",
         }
         for name in _parameter_names():
             parser.add_argument(
