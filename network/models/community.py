@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -124,17 +124,43 @@ class Membership(models.Model):
         ]
 
 
+class RegisterQuerySet(NetworkQuerySet):
+    """Querysets of rows on the network's register (villages, people)."""
+
+    def registered_by(self, day: dt.date) -> Self:
+        """Rows already on the register at the end of ``day``."""
+        return self.filter(registered_on__lte=day)
+
+
+def validate_not_future(value: dt.date | None) -> None:
+    """A registration date is not after today: a report cannot count someone ahead of time."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be later than today."), code="date_in_future")
+
+
+def registered_on_field() -> models.DateField:
+    """The day a row joined the network's register: reports of earlier months leave it out."""
+    return models.DateField(
+        _("registered on"),
+        default=timezone.localdate,
+        validators=[validate_not_future],
+        help_text=_("The day it joined the network's register. Reports count it from this day on."),
+    )
+
+
 class Village(NetworkOwned):
     """A village (หมู่บ้าน) of the sub-district, numbered หมู่ที่ 1..n."""
 
     number = models.PositiveSmallIntegerField(_("village number"))
     name = models.CharField(_("name"), max_length=100)
+    registered_on = registered_on_field()
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
         help_text=_("Made-up demo data, not taken from a source."),
     )
 
+    objects: ClassVar = RegisterQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -187,7 +213,7 @@ class Title(models.TextChoices):
     GIRL = "เด็กหญิง", _("Miss (girl)")
 
 
-class PersonQuerySet(NetworkQuerySet):
+class PersonQuerySet(RegisterQuerySet):
     """Querysets of people."""
 
     def search(self, text: str) -> PersonQuerySet:
@@ -242,6 +268,7 @@ class Person(NetworkOwned):
         verbose_name=_("household"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    registered_on = registered_on_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -264,6 +291,7 @@ class Person(NetworkOwned):
         indexes = [
             models.Index(fields=["network", "first_name", "last_name"], name="person_name_idx"),
             models.Index(fields=["network", "village"], name="person_village_idx"),
+            models.Index(fields=["network", "registered_on"], name="person_registered_idx"),
         ]
 
     def __str__(self) -> str:
@@ -290,6 +318,24 @@ class Person(NetworkOwned):
             "network:person_detail",
             kwargs={"network_slug": self.network.slug, "person_id": self.pk},
         )
+
+
+def register_count(model: type[Village] | type[Person], network: Network, day: dt.date) -> int:
+    """How many villages or people were on the network's register at the end of ``day``:
+    those registered by then and still here, and those deleted since, whose deletion
+    the audit history keeps with the row as it was. Two queries, whatever the size."""
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    present = model.objects.for_network(network).registered_by(day)
+    removed_since = (
+        model.history.filter(  # type: ignore[attr-defined]
+            network=network, history_type="-", history_date__gte=end, registered_on__lte=day
+        )
+        # A row deleted and later restored under its id is counted once, as present.
+        .exclude(id__in=present.values("pk"))
+        .values("id")
+        .distinct()
+    )
+    return present.count() + removed_since.count()
 
 
 class PartnerKind(models.TextChoices):

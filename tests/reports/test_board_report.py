@@ -68,7 +68,8 @@ def render(kind, programme, language: str = "th") -> Rendered:
 
 def test_it_is_registered_for_those_who_may_see_welfare(kind):
     assert kind.perm == WelfarePerm.VIEW_WELFARE
-    assert kind.params == ("programme",)
+    assert kind.params == ("programme", "as_of")
+    assert kind.optional_params == {"as_of"}
 
 
 def test_it_prints_every_village_and_the_totals_of_the_board(kind, programme, poppler, tmp_path):
@@ -138,12 +139,14 @@ def test_it_runs_as_many_queries_for_40_villages_as_for_5(kind, network):
 
 def test_it_finds_a_programme_by_id_or_by_name_and_year(kind, programme):
     network = programme.network
-    expected = {"programme": programme.pk}
+    day = {"as_of": "31/10/2550"}
+    expected = {"programme": programme.pk, "as_of": "2007-10-31T23:59:59.999999+07:00"}
 
-    assert kind.parse(network, {"programme": str(programme.pk)}) == expected
-    assert kind.parse(network, {"programme": "กองทุนสวัสดิการเยาวชน 2550"}) == expected
-    assert kind.parse(network, {"programme": "กองทุนสวัสดิการเยาวชน (2007)"}) == expected
-    assert kind.describe(network, expected) == board_title(programme)
+    assert kind.parse(network, {"programme": str(programme.pk), **day}) == expected
+    assert kind.parse(network, {"programme": "กองทุนสวัสดิการเยาวชน 2550", **day}) == expected
+    assert kind.parse(network, {"programme": "กองทุนสวัสดิการเยาวชน (2007)", **day}) == expected
+    assert kind.describe(network, {"programme": programme.pk}) == board_title(programme)
+    assert kind.describe(network, expected) == f"{board_title(programme)} ณ 31 ตุลาคม 2550 23.59 น."
 
 
 def test_it_refuses_another_networks_programme_as_if_it_did_not_exist(
