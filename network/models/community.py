@@ -327,7 +327,7 @@ def register_count(model: type[Village] | type[Person], network: Network, day: d
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
     present = model.objects.for_network(network).registered_by(day)
     removed_since = (
-        model.history.filter(  # type: ignore[attr-defined]
+        model.history.filter(
             network=network, history_type="-", history_date__gte=end, registered_on__lte=day
         )
         # A row deleted and later restored under its id is counted once, as present.
