@@ -80,6 +80,8 @@ class ReportKind:
     render: Callable[[Network, Mapping[str, Any], str, Progress], Rendered]
     # Parameter names the command line accepts (--month, --meeting, --programme).
     params: tuple[str, ...] = ()
+    # Those of ``params`` that may be left out (``parse`` then picks the default).
+    optional_params: frozenset[str] = frozenset()
     # Choices for each parameter on the page: name -> callable(network) -> [(value, label)].
     choices: Mapping[str, Callable[[Network], list[tuple[str, str]]]] = dataclasses.field(
         default_factory=dict

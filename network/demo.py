@@ -132,6 +132,15 @@ VILLAGES: dict[str, list[str]] = {
     NEIGHBOUR: ["บ้านควนหินแดง", "บ้านทุ่งเสม็ด", "บ้านหนองบัว"],
 }
 
+# The day the network's register was drawn up (villages and their households), and the
+# day the youth joined it for the welfare fund that was being prepared (opened in
+# September 2550): made up, but before October, so the October report counts them all.
+REGISTER_OPENED: dict[str, dt.date] = {
+    SINPRAETHONG: dt.date(2007, 1, 9),
+    NEIGHBOUR: dt.date(2007, 6, 12),
+}
+YOUTH_REGISTERED = dt.date(2007, 8, 9)
+
 # ---------------------------------------------------------------------------
 # Users: one per role in Sinprae Thong, plus an outsider of the neighbour
 # ---------------------------------------------------------------------------
@@ -1063,7 +1072,9 @@ def _load_network(slug: str) -> Network:
     network, _created = Network.objects.update_or_create(slug=slug, defaults=NETWORKS[slug])
     for number, name in enumerate(VILLAGES[slug], start=1):
         Village.objects.update_or_create(
-            network=network, number=number, defaults={"name": name, "illustrative": True}
+            network=network,
+            number=number,
+            defaults={"name": name, "illustrative": True, "registered_on": REGISTER_OPENED[slug]},
         )
     return network
 
@@ -1146,6 +1157,17 @@ def _load_partner(network: Network, spec: PartnerSpec, actor: AbstractUser) -> P
     return partner
 
 
+def _registered_on(network: Network, spec: PersonSpec) -> dt.date:
+    """When a demo person joined the register: the youth for the welfare fund, the rest
+    when the register was drawn up."""
+    if network.slug == SINPRAETHONG and spec.birth_date is not None:
+        # 15 to 25 at the seed's meeting, as _youth_birth_date makes them.
+        youngest, oldest = _years_after(SEED_MEETING_DAY, -15), _years_after(SEED_MEETING_DAY, -26)
+        if oldest < spec.birth_date <= youngest:
+            return YOUTH_REGISTERED
+    return REGISTER_OPENED[network.slug]
+
+
 def _load_people(network: Network, specs: list[PersonSpec]) -> None:
     """Create or refresh people, keyed by national ID or else by name and village."""
     villages = {village.number: village for village in Village.objects.for_network(network)}
@@ -1169,6 +1191,7 @@ def _load_people(network: Network, specs: list[PersonSpec]) -> None:
         person.national_id = spec.national_id
         person.village = village
         person.phone = spec.phone
+        person.registered_on = _registered_on(network, spec)
         save_person(person=person, house_number=spec.house_number)
 
 

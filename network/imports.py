@@ -41,6 +41,7 @@ register_kind(
             r.VILLAGE_NUMBER: "1",
             r.HOUSE_NUMBER: "12/3",
             r.PHONE: "0812345678",
+            r.REGISTERED_ON: "1/9/2550",
         },
         list_url_name="network:person_list",
         notes=(_("Villages must exist before their people are imported: import villages first."),),

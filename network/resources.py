@@ -42,7 +42,7 @@ from network.models import (
     Title,
     Village,
 )
-from network.models.community import validate_birth_date
+from network.models.community import validate_birth_date, validate_not_future
 
 # Column headers: the template's, in Thai (files are shared across languages).
 VILLAGE_NUMBER = "หมู่ที่"
@@ -54,6 +54,7 @@ NATIONAL_ID = "เลขประจำตัวประชาชน"
 BIRTH_DATE = "วันเกิด"
 HOUSE_NUMBER = "บ้านเลขที่"
 PHONE = "โทรศัพท์"
+REGISTERED_ON = "วันที่ขึ้นทะเบียน"
 PARTNER_NAME = "ชื่อภาคี"
 SHORT_NAME = "ชื่อย่อ"
 KIND = "ประเภท"
@@ -213,6 +214,18 @@ class BirthDateWidget(ThaiDateWidget):
         return birth_date
 
 
+class RegisteredOnWidget(ThaiDateWidget):
+    """The day a person joined the register: a date as people type it, not after today."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> dt.date | None:
+        day = super().clean(value, row, **kwargs)
+        try:
+            validate_not_future(day)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+        return day
+
+
 class PersonResource(NetworkResource):
     """People: matched by national ID; households are found or made in bulk."""
 
@@ -232,9 +245,12 @@ class PersonResource(NetworkResource):
     village = Field(attribute="village", column_name=VILLAGE_NUMBER, widget=VillageWidget())
     household = Field(attribute="household", column_name=HOUSE_NUMBER, widget=HouseholdWidget())
     phone = Field(attribute="phone", column_name=PHONE, widget=PhoneWidget())
+    registered_on = Field(
+        attribute="registered_on", column_name=REGISTERED_ON, widget=RegisteredOnWidget()
+    )
 
     required_columns = (FIRST_NAME,)
-    text_columns = (NATIONAL_ID, HOUSE_NUMBER, PHONE, BIRTH_DATE)
+    text_columns = (NATIONAL_ID, HOUSE_NUMBER, PHONE, BIRTH_DATE, REGISTERED_ON)
     column_help = {
         TITLE: gettext_lazy("นาย, นาง, นางสาว, เด็กชาย or เด็กหญิง."),
         FIRST_NAME: gettext_lazy("Required."),
@@ -247,6 +263,11 @@ class PersonResource(NetworkResource):
         HOUSE_NUMBER: gettext_lazy(
             "People with the same house number in a village share a household."
         ),
+        REGISTERED_ON: gettext_lazy(
+            "The day the person joined the network's register (9/10/2550 or 9/10/2007), "
+            "not after today: reports of earlier months do not count them. Left empty: "
+            "today for a new person; a person already here keeps theirs."
+        ),
     }
     aliases = {
         "house number": HOUSE_NUMBER,
@@ -258,6 +279,8 @@ class PersonResource(NetworkResource):
         "หมู่": VILLAGE_NUMBER,
         "เบอร์โทรศัพท์": PHONE,
         "เบอร์โทร": PHONE,
+        "registered on": REGISTERED_ON,
+        "registered_on": REGISTERED_ON,
     }
 
     class Meta:
@@ -271,6 +294,7 @@ class PersonResource(NetworkResource):
             "village",
             "household",
             "phone",
+            "registered_on",
         )
         import_id_fields = ("national_id",)
 
@@ -299,7 +323,13 @@ class PersonResource(NetworkResource):
         return household
 
     def import_instance(self, instance: Person, row: dict[str, Any], **kwargs: Any) -> None:
-        super().import_instance(instance, row, **kwargs)
+        registered_on = instance.registered_on
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # An empty cell: a new person joins today (the default), another keeps theirs.
+            if instance.registered_on is None:
+                instance.registered_on = registered_on
         # A move to another village without a house number leaves the old household.
         if VILLAGE_NUMBER in row and HOUSE_NUMBER not in row and instance.household_id:
             household = _cached(instance, "household") or next(

@@ -15,6 +15,13 @@ PARAM_LABELS = {
     "month": _("month"),
     "meeting": _("meeting"),
     "programme": _("programme"),
+    "as_of": _("figures as of"),
+}
+PARAM_HELP = {
+    "as_of": _(
+        "A past day gives the figures as they stood at its end, the same whenever the "
+        "report is made again (9/10/2550 or 9/10/2007). Left empty: now."
+    ),
 }
 
 
@@ -35,10 +42,15 @@ class RequestForm(forms.Form):
         for name in kind.params:
             choices = kind.choices.get(name)
             label = PARAM_LABELS.get(name, name)
+            required = name not in kind.optional_params
             if choices is not None:
-                self.fields[name] = forms.ChoiceField(label=label, choices=choices(network))
+                self.fields[name] = forms.ChoiceField(
+                    label=label, choices=choices(network), required=required
+                )
             else:
-                self.fields[name] = forms.CharField(label=label)
+                self.fields[name] = forms.CharField(
+                    label=label, required=required, help_text=PARAM_HELP.get(name, "")
+                )
         # Parameters first, then the language and sharing.
         order = [*kind.params, "language", "shared_with_partners"]
         self.order_fields(order)

@@ -46,6 +46,7 @@ from network.models import (
     PartnerStatusChange,
     Person,
     Village,
+    register_count,
 )
 
 TEMPLATE = "reports/monthly_pdf.html"
@@ -347,9 +348,10 @@ def active_partners(network: Network, end: dt.datetime) -> int:
 
 def _key_figures(network: Network, last: dt.date) -> list[tuple[str, str]]:
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    # Each counted as the register stood at the month's end (network.models.register_count).
     return [
-        (_("Villages"), str(Village.objects.for_network(network).count())),
-        (_("People"), f"{Person.objects.for_network(network).count():,}"),
+        (_("Villages"), str(register_count(Village, network, last))),
+        (_("People"), f"{register_count(Person, network, last):,}"),
         (_("Active partners"), str(active_partners(network, end))),
     ]
 

@@ -3,6 +3,15 @@
 The rows are the spreadsheet's (``exports.board_rows``: one per village, then the
 totals), so the PDF, the Excel companion and the board download stay one board.
 Two queries whatever the number of villages: the programme, then the board.
+
+The board stands at a moment kept in its parameters (``as_of``): the end of a past
+day, or the moment it was asked for. Its figures come from ``village_board(as_of=)``
+(statuses from their dated steps, payments by their dates, allocations from their
+history), so a board made for a moment gives the same figures whenever it is made
+again. Payments count by their date: one dated back into the board's day, or dated
+today and recorded after a board of today was made, joins it, as a correction does
+in the monthly report. An archived board asked for before the moment was kept shows
+the board now.
 """
 
 from __future__ import annotations
@@ -57,11 +66,43 @@ def find_programme(network: Network, value: str) -> Programme:
     return programme
 
 
+def parse_as_of(value: str) -> dt.datetime:
+    """The moment the board stands at: the last moment of a past day; now for today or
+    when no day is given. A later day is refused: its figures are not known yet."""
+    text = str(value or "").strip()
+    now = timezone.now()
+    if not text:
+        return now
+    day = thai.parse_date(text)  # its ValueError carries the message for people
+    today = timezone.localdate(now)
+    if day > today:
+        raise ValueError(_("The board cannot stand at a day after today."))
+    if day == today:
+        return now
+    following = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return following - dt.timedelta(microseconds=1)
+
+
+def as_of_of(params: Mapping[str, Any]) -> dt.datetime | None:
+    """The moment kept in the parameters; None for a board archived before it was kept."""
+    value = params.get("as_of")
+    return dt.datetime.fromisoformat(value) if value else None
+
+
 def parse(network: Network, raw: Mapping[str, str]) -> dict[str, Any]:
-    """{"programme": 12} from the programme's id or its name and year."""
+    """{"programme": 12, "as_of": "2007-10-31T23:59:59.999999+07:00"} from the programme's
+    id or its name and year, and a day (BE or CE; none: now)."""
     if not str(raw.get("programme", "")).strip():
         raise ValueError(_("Choose a welfare programme."))
-    return {"programme": find_programme(network, raw["programme"]).pk}
+    programme = find_programme(network, raw["programme"])
+    as_of = timezone.localtime(parse_as_of(raw.get("as_of", "")))
+    return {"programme": programme.pk, "as_of": as_of.isoformat()}
+
+
+def as_of_label(as_of: dt.datetime) -> str:
+    """A moment as the board prints it: 31 ตุลาคม 2550 23:59."""
+    local = timezone.localtime(as_of)
+    return f"{thai.format_date(local)} {thai.format_time(local.time())}"
 
 
 def board_title(programme: Programme) -> str:
@@ -77,7 +118,17 @@ def describe(network: Network, params: Mapping[str, Any]) -> str:
     programme = Programme.objects.for_network(network).filter(pk=params.get("programme")).first()
     if programme is None:
         return _("Village board of a removed programme")
-    return board_title(programme)
+    return dated_title(programme, as_of_of(params))
+
+
+def dated_title(programme: Programme, as_of: dt.datetime | None) -> str:
+    """The board's title with its moment, so that the archive tells boards apart."""
+    if as_of is None:
+        return board_title(programme)
+    return _("%(title)s, as of %(date)s") % {
+        "title": board_title(programme),
+        "date": as_of_label(as_of),
+    }
 
 
 def programme_choices(network: Network) -> list[tuple[str, str]]:
@@ -88,12 +139,14 @@ def programme_choices(network: Network) -> list[tuple[str, str]]:
     ]
 
 
-def board_table(programme: Programme, *, language: str | None = None) -> Table:
+def board_table(
+    programme: Programme, *, language: str | None = None, as_of: dt.datetime | None = None
+) -> Table:
     """The board as a report table: the spreadsheet's rows, amounts as Decimals."""
     return Table(
         title=exports.board_title(programme),
         headers=exports.board_headers(lang=language),
-        rows=exports.board_rows(programme, lang=language),
+        rows=exports.board_rows(programme, lang=language, as_of=as_of),
         number_columns=AMOUNT_COLUMNS,
     )
 
@@ -149,13 +202,15 @@ def render(
     programme = Programme.objects.for_network(network).get(pk=params["programme"])
     # The network is already at hand: spare the board a query to load it again.
     programme.network = network
-    as_of = timezone.now()
+    kept = as_of_of(params)
+    # A board archived before its moment was kept: the board now, as it was then made.
+    as_of = kept or timezone.now()
     with translation.override(language):
         progress(10, _("Adding up the villages"))
-        table = board_table(programme, language=language)
+        table = board_table(programme, language=language, as_of=kept)
         progress(40, _("Typesetting the board"))
         pdf, pages = render_pdf_pages(TEMPLATE, pdf_context(programme, table, as_of))
-        title = board_title(programme)
+        title = dated_title(programme, kept)
     return Rendered(
         pdf=pdf,
         tables=[table],
@@ -175,6 +230,7 @@ def board_report_kind() -> ReportKind:
         parse=parse,
         describe=describe,
         render=render,
-        params=("programme",),
+        params=("programme", "as_of"),
+        optional_params=frozenset({"as_of"}),
         choices={"programme": programme_choices},
     )

@@ -9,6 +9,7 @@ sheet (``write_xlsx`` writes no title row above the header).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
@@ -55,15 +56,18 @@ def board_headers(*, lang: str | None = None) -> list[str]:
         return [str(header) for header in HEADERS]
 
 
-def board_rows(programme: Programme, *, lang: str | None = None) -> list[list[Any]]:
-    """The board as spreadsheet rows: one per village, then the totals row.
+def board_rows(
+    programme: Programme, *, lang: str | None = None, as_of: dt.datetime | None = None
+) -> list[list[Any]]:
+    """The board as spreadsheet rows: one per village, then the totals row; given
+    ``as_of``, as it stood then (``village_board``).
 
     Amounts are Decimals and counts ints, as numbers; texts are formula-safe.
     """
     rows: list[list[Any]] = []
     totals = [Decimal("0.00")] * len(AMOUNTS)
     awaiting = 0
-    for village in village_board(programme):
+    for village in village_board(programme, as_of=as_of):
         amounts = [_amount(getattr(village, name)) for name in AMOUNTS]
         totals = [total + amount for total, amount in zip(totals, amounts, strict=True)]
         awaiting += village.awaiting_review

@@ -884,7 +884,9 @@ def village_board(
     ``reviewer_person_id``), and villages with some come first.
     Given ``as_of``, every figure is as it stood then: statuses from the steps
     dated at or before it, payments dated on or before its day, allocations from
-    their history (no reviewer then: the board of a past moment has no queue).
+    their history (no reviewer then: the board of a past moment has no queue),
+    and only the villages on the register by its day (one registered later with
+    money already against it is still shown, so that no amount drops out).
     """
     network = programme.network
     applications = Application.objects.filter(network=network, programme=programme)
@@ -915,6 +917,12 @@ def village_board(
         )
         .annotate(remaining=F("allocation") - F("approved"))
     )
+    if as_of is not None:
+        figures = ("allocation", "requested", "approved", "disbursed", "awaiting_review")
+        board = board.filter(
+            Q(registered_on__lte=timezone.localtime(as_of).date())
+            | Q(*[~Q(**{name: 0}) for name in figures], _connector=Q.OR)
+        )
     if reviewer is None or as_of is not None:
         return board.order_by("number")
     return (

@@ -10,8 +10,10 @@ from network.models.community import (
     PartnerStatusChange,
     Person,
     PersonQuerySet,
+    RegisterQuerySet,
     Title,
     Village,
+    register_count,
 )
 from network.models.meetings import (
     LOCKED_STATUSES,
@@ -49,7 +51,9 @@ __all__ = [
     "PartnerStatusChange",
     "Person",
     "PersonQuerySet",
+    "RegisterQuerySet",
     "Resolution",
     "Title",
     "Village",
+    "register_count",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -125,6 +125,30 @@ class Membership(models.Model):
         ]
 
 
+class RegisterQuerySet(NetworkQuerySet):
+    """Querysets of rows on the network's register (villages, people)."""
+
+    def registered_by(self, day: dt.date) -> Self:
+        """Rows already on the register at the end of ``day``."""
+        return self.filter(registered_on__lte=day)
+
+
+def validate_not_future(value: dt.date | None) -> None:
+    """A registration date is not after today: a report cannot count someone ahead of time."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be later than today."), code="date_in_future")
+
+
+def registered_on_field() -> models.DateField:
+    """The day a row joined the network's register: reports of earlier months leave it out."""
+    return models.DateField(
+        _("registered on"),
+        default=timezone.localdate,
+        validators=[validate_not_future],
+        help_text=_("The day it joined the network's register. Reports count it from this day on."),
+    )
+
+
 def _count_in_village(model: type[models.Model]) -> Coalesce:
     """How many rows of ``model`` the outer village holds: one index range per village.
 
@@ -142,7 +166,7 @@ def _count_in_village(model: type[models.Model]) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
-class VillageQuerySet(NetworkQuerySet):
+class VillageQuerySet(RegisterQuerySet):
     """Querysets of villages."""
 
     def with_counts(self) -> VillageQuerySet:
@@ -157,6 +181,7 @@ class Village(NetworkOwned):
 
     number = models.PositiveSmallIntegerField(_("village number"))
     name = models.CharField(_("name"), max_length=100)
+    registered_on = registered_on_field()
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
@@ -225,7 +250,7 @@ class Title(models.TextChoices):
 MAX_HOUSEHOLDS_PER_WORD = 200
 
 
-class PersonQuerySet(NetworkQuerySet):
+class PersonQuerySet(RegisterQuerySet):
     """Querysets of people."""
 
     def search(self, text: str, *, network: Network) -> PersonQuerySet:
@@ -233,7 +258,7 @@ class PersonQuerySet(NetworkQuerySet):
         whose house number is one of the words.
 
         Names and phone are matched by substring (a trigram index on PostgreSQL,
-        see network/migrations/0008); the house number through the network's own
+        see network/migrations/0009); the house number through the network's own
         households, so a search never joins every network's households.
         """
         queryset = self.for_network(network)
@@ -315,6 +340,7 @@ class Person(NetworkOwned):
         verbose_name=_("household"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    registered_on = registered_on_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -337,6 +363,7 @@ class Person(NetworkOwned):
         indexes = [
             models.Index(fields=["network", "first_name", "last_name"], name="person_name_idx"),
             models.Index(fields=["network", "village"], name="person_village_idx"),
+            models.Index(fields=["network", "registered_on"], name="person_registered_idx"),
         ]
 
     def __str__(self) -> str:
@@ -363,6 +390,24 @@ class Person(NetworkOwned):
             "network:person_detail",
             kwargs={"network_slug": self.network.slug, "person_id": self.pk},
         )
+
+
+def register_count(model: type[Village] | type[Person], network: Network, day: dt.date) -> int:
+    """How many villages or people were on the network's register at the end of ``day``:
+    those registered by then and still here, and those deleted since, whose deletion
+    the audit history keeps with the row as it was. Two queries, whatever the size."""
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    present = model.objects.for_network(network).registered_by(day)
+    removed_since = (
+        model.history.filter(
+            network=network, history_type="-", history_date__gte=end, registered_on__lte=day
+        )
+        # A row deleted and later restored under its id is counted once, as present.
+        .exclude(id__in=present.values("pk"))
+        .values("id")
+        .distinct()
+    )
+    return present.count() + removed_since.count()
 
 
 class PartnerKind(models.TextChoices):

@@ -6,7 +6,7 @@ import pytest
 import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.audit import audit_context
 from core.imports import get_kind
@@ -209,6 +209,7 @@ def test_it_exports_in_the_template_columns(network):
         first_name="มาลี",
         last_name="ดีใจ",
         birth_date=dt.date(2007, 10, 9),
+        registered_on=dt.date(2007, 10, 20),
     )
     resource = PersonResource(network=network)
 
@@ -217,7 +218,65 @@ def test_it_exports_in_the_template_columns(network):
 
     assert isinstance(dataset, tablib.Dataset)
     assert dataset.headers == resource.columns()
-    assert list(dataset[0]) == ["นาง", "มาลี", "ดีใจ", "", "09/10/2550", 2, "7", ""]
+    assert list(dataset[0]) == ["นาง", "มาลี", "ดีใจ", "", "09/10/2550", 2, "7", "", "20/10/2550"]
+
+
+REGISTERED = ["ชื่อ", "หมู่ที่", "เลขประจำตัวประชาชน", "วันที่ขึ้นทะเบียน"]
+
+
+def test_it_imports_the_day_a_person_joined_the_register(network):
+    VillageFactory(network=network, number=1)
+    given = national_id("310060044593")
+
+    result = run(
+        PersonResource(network=network),
+        REGISTERED,
+        [["สมศรี", "1", given, "1/9/2550"]],
+        dry_run=False,
+    )
+
+    assert not result.has_validation_errors()
+    assert Person.objects.get(network=network, national_id=given).registered_on == dt.date(
+        2007, 9, 1
+    )
+
+
+def test_an_empty_registration_day_is_today_for_a_new_person_and_kept_for_another(network):
+    village = VillageFactory(network=network, number=1)
+    known = PersonFactory(
+        network=network,
+        village=village,
+        national_id=national_id("310060044593"),
+        registered_on=dt.date(2007, 1, 9),
+    )
+    newcomer = national_id("110170020345")
+
+    result = run(
+        PersonResource(network=network),
+        REGISTERED,
+        [["สมศรี", "1", known.national_id, ""], ["มาใหม่", "1", newcomer, ""]],
+        dry_run=False,
+    )
+
+    assert not result.has_validation_errors()
+    known.refresh_from_db()
+    assert known.registered_on == dt.date(2007, 1, 9)
+    assert Person.objects.get(national_id=newcomer).registered_on == timezone.localdate()
+
+
+def test_it_refuses_a_registration_day_after_today(network):
+    VillageFactory(network=network, number=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    with translation.override("en"):
+        result = run(
+            PersonResource(network=network),
+            REGISTERED,
+            [["สมศรี", "1", national_id("310060044593"), tomorrow.strftime("%d/%m/%Y")]],
+        )
+
+    (invalid,) = result.invalid_rows
+    assert "later than today" in str(invalid.error_dict["registered_on"])
 
 
 def test_it_treats_every_row_as_new_when_the_file_has_no_key_column(network):

@@ -15,11 +15,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf_html
-from network.demo import BANGKOK
-from network.models import Partner, PartnerStatus, Village
-from network.services import change_partner_status
+from core.reporting import get_report_kind, no_progress
+from network.demo import BANGKOK, YOUTH_REGISTERED
+from network.models import Partner, PartnerStatus, Person, Village
+from network.services import change_partner_status, save_person
 from reports import monthly
-from welfare import services
+from reports import services as reports_services
+from tests.pdf_tools import normalise, run_poppler
+from welfare import board_report, services
+from welfare.board_report import board_title
 from welfare.models import (
     Application,
     ApplicationStatus,
@@ -259,3 +263,147 @@ def test_the_cover_says_the_figures_stand_at_the_end_of_october(sinpraethong):
             "date": made,
         }
     assert expected in html
+
+
+# The cover's villages and people: the register as it stood at the end of October
+
+
+def cover(network) -> dict[str, str]:
+    """The summary's network figures (villages, people, active partners) for October."""
+    with translation.override("th"):
+        context, _tables = monthly.report_context(network, FIRST, LAST, lambda p, s: None)
+        return dict(context["key_figures"])
+
+
+def every_table(network) -> list[tuple[str, list]]:
+    with translation.override("th"):
+        _context, tables = monthly.report_context(network, FIRST, LAST, lambda p, s: None)
+    return [(table.title, [list(row) for row in table.rows]) for table in tables]
+
+
+def test_a_village_and_a_person_added_today_leave_the_october_cover_as_it_was(sinpraethong):
+    before, tables_before = cover(sinpraethong), every_table(sinpraethong)
+    with translation.override("th"):
+        villages, people = _("Villages"), _("People")
+    # The demo registers its 10 villages and every person before October.
+    assert before[villages] == "10"
+    assert before[people] == str(Person.objects.filter(network=sinpraethong).count())
+
+    village = Village.objects.create(network=sinpraethong, number=11, name="บ้านใหม่")
+    save_person(
+        person=Person(network=sinpraethong, first_name="มาใหม่", last_name="วันนี้", village=village),
+        house_number="99",
+    )
+
+    assert cover(sinpraethong) == before
+    # Nor does the new village join October's welfare table (with zeros) or its chart.
+    assert every_table(sinpraethong) == tables_before
+    # The register now has them, and a report of this month counts them.
+    today = timezone.localdate()
+    this_month = monthly.report_context(
+        sinpraethong, today.replace(day=1), today, lambda p, s: None
+    )[0]
+    with translation.override("th"):
+        assert dict(this_month["key_figures"])[villages] == "11"
+
+
+def test_a_person_deleted_after_october_still_counts_in_october(sinpraethong):
+    before = cover(sinpraethong)
+    leaving = (
+        Person.objects.filter(network=sinpraethong, welfare_applications=None, memberships=None)
+        .order_by("pk")
+        .first()
+    )
+    deleted = Person.objects.filter(pk=leaving.pk).delete()[0]
+    assert deleted >= 1
+
+    assert cover(sinpraethong) == before
+
+
+def test_a_person_registered_in_august_is_not_counted_in_july(sinpraethong):
+    with translation.override("th"):
+        people = _("People")
+    july = monthly.report_context(
+        sinpraethong, dt.date(2007, 7, 1), dt.date(2007, 7, 31), lambda p, s: None
+    )[0]
+    youth = Person.objects.filter(network=sinpraethong, registered_on=YOUTH_REGISTERED).count()
+    assert youth > 0
+    total = Person.objects.filter(network=sinpraethong).count()
+    assert dict(july["key_figures"])[people] == str(total - youth)
+
+
+# The welfare board PDF of a past day
+
+
+def board_pdf_text(rendered, tmp_path) -> str:
+    return normalise(run_poppler("pdftotext", rendered.pdf, tmp_path))
+
+
+def test_a_board_made_for_the_end_of_october_is_the_same_after_an_approval_today(
+    sinpraethong, poppler, tmp_path
+):
+    kind = get_report_kind(board_report.KEY)
+    programme = Programme.objects.get(network=sinpraethong)
+    params = kind.parse(sinpraethong, {"programme": str(programme.pk), "as_of": "31/10/2550"})
+    report = reports_services.request_render(network=sinpraethong, kind=kind, params=params)
+    first = reports_services.run_render(report.pk)
+    assert first.status == "done", first.error
+    with translation.override("th"):
+        made = kind.render(sinpraethong, params, "th", no_progress)
+
+    approve_and_pay_today(sinpraethong)
+
+    # Made again from the archive's parameters: the same rows, the same moment printed.
+    again = reports_services.run_render(
+        reports_services.request_render(network=sinpraethong, kind=kind, params=report.params).pk
+    )
+    assert again.version == 2
+    assert again.params["as_of"] == first.params["as_of"]
+    assert again.data_as_of == first.data_as_of
+    with translation.override("th"):
+        remade = kind.render(sinpraethong, again.params, "th", no_progress)
+    assert list(remade.tables[0].rows) == list(made.tables[0].rows)
+    assert board(programme, as_of=first.data_as_of) == board(
+        programme, as_of=dt.datetime(2007, 10, 31, 23, 59, 59, tzinfo=BANGKOK)
+    )
+    text = board_pdf_text(remade, tmp_path)
+    assert normalise("31 ตุลาคม 2550 23.59 น.") in text
+    # Today's board has moved: village 2 has the 800 approved and paid.
+    with translation.override("th"):
+        now = kind.render(
+            sinpraethong,
+            kind.parse(sinpraethong, {"programme": str(programme.pk)}),
+            "th",
+            no_progress,
+        )
+    assert list(now.tables[0].rows) != list(made.tables[0].rows)
+
+
+def test_a_board_without_a_day_stands_at_the_moment_it_was_asked_for(sinpraethong):
+    kind = get_report_kind(board_report.KEY)
+    programme = Programme.objects.get(network=sinpraethong)
+    asked = timezone.now()
+    params = kind.parse(sinpraethong, {"programme": str(programme.pk), "as_of": ""})
+    with translation.override("th"):
+        made = kind.render(sinpraethong, params, "th", no_progress)
+
+    # Approved a moment later. (A payment counts by its date: one dated today and
+    # recorded later today would join a board of today, as a correction would.)
+    committee = get_user_model().objects.get(username="committee")
+    application = Application.objects.get(network=sinpraethong, purpose=UNDER_REVIEW)
+    services.approve(application=application, amount=Decimal("800"), actor=committee)
+
+    with translation.override("th"):
+        remade = kind.render(sinpraethong, params, "th", no_progress)
+    assert list(remade.tables[0].rows) == list(made.tables[0].rows)
+    assert made.data_as_of >= asked
+    assert made.title.startswith(board_title(programme))
+
+
+def test_a_board_of_a_day_not_yet_come_is_refused(sinpraethong):
+    kind = get_report_kind(board_report.KEY)
+    programme = Programme.objects.get(network=sinpraethong)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    with translation.override("en"), pytest.raises(ValueError, match="after today"):
+        kind.parse(sinpraethong, {"programme": str(programme.pk), "as_of": tomorrow.isoformat()})

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from core.roles import Role
 from reports import services
 from reports.models import GeneratedReport, LinkDownload, ReportSharing, ShareLink, link_signer
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +239,41 @@ def test_a_bad_parameter_is_refused_and_nothing_is_queued(member, network):
     assert response.status_code == 422
     form = re.search(r"<form [^>]*reports/new/minutes/.*?</form>", response.text, re.S)
     assert form and "data-refusal" in form.group(0) and 'class="errorlist"' in form.group(0)
+
+
+def test_a_board_asked_for_a_past_day_keeps_that_day_in_the_archive(member, network):
+    programme = ProgrammeFactory(network=network)
+    url = reverse("reports:request", args=[network.slug, "welfare-board"])
+    secretary = member(Role.SECRETARY)
+    fields = {"welfare-board-programme": str(programme.pk), "welfare-board-language": "th"}
+
+    secretary.post(url, {**fields, "welfare-board-as_of": "31/10/2550"})
+    before = timezone.now()
+    secretary.post(url, {**fields, "welfare-board-as_of": ""})
+
+    dated, now = GeneratedReport.objects.order_by("pk")
+    assert dated.params == {
+        "programme": programme.pk,
+        "as_of": "2007-10-31T23:59:59.999999+07:00",
+    }
+    assert dated.title.endswith("ณ 31 ตุลาคม 2550 23.59 น.")
+    # No day: the moment it was asked for, kept so that making it again changes nothing.
+    assert dt.datetime.fromisoformat(now.params["as_of"]) >= before
+
+
+def test_a_board_of_a_day_not_yet_come_is_refused_on_the_page(member, network):
+    programme = ProgrammeFactory(network=network)
+    response = member(Role.SECRETARY).post(
+        reverse("reports:request", args=[network.slug, "welfare-board"]),
+        {
+            "welfare-board-programme": str(programme.pk),
+            "welfare-board-language": "th",
+            "welfare-board-as_of": "1/1/2700",
+        },
+    )
+    assert response.status_code == 422
+    assert not GeneratedReport.objects.exists()
+    assert th("The board cannot stand at a day after today.") in response.text
 
 
 def test_a_viewer_may_read_but_not_make_reports(member, network):

@@ -24,7 +24,7 @@ from tests.factories import (
     VillageFactory,
 )
 from tests.pdf_tools import normalise, run_tool
-from welfare.models import ApplicationStatus
+from welfare.models import ApplicationStatus, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +58,20 @@ def programme(network):
     for number, name in enumerate(["บ้านลำสินธุ์", "บ้านควนโหนด"], start=1):
         village = VillageFactory(network=network, number=number, name=name)
         AllocationFactory(network=network, programme=programme, village=village)
-        ApplicationFactory(
+        application = ApplicationFactory(
             network=network,
             programme=programme,
             village=village,
             status=ApplicationStatus.APPROVED,
             approved_amount=Decimal("2500.00"),
+        )
+        # Approved with its step, as the app records it: the board stands at a moment.
+        StatusChange.objects.create(
+            network=network,
+            application=application,
+            from_status=ApplicationStatus.UNDER_REVIEW,
+            to_status=ApplicationStatus.APPROVED,
+            changed_at=FROZEN - dt.timedelta(days=1),
         )
     return programme
 
@@ -139,7 +147,30 @@ def test_it_writes_the_welfare_board(network, programme, tmp_path, poppler):
     assert normalise("5,000.00") in text  # the approved total
     title = describe("welfare-board", network, {"programme": programme.pk})
     assert title == "กระดานหมู่บ้าน: กองทุนสวัสดิการเยาวชน ปี 2550"
-    assert line.startswith(f"{title}: 1 page,")
+    # No --as-of: the board as of the moment it was made, which its title names.
+    assert line.startswith(f"{title} ณ 20 ตุลาคม 2550 09.30 น.: 1 page,")
+
+
+def test_it_writes_the_welfare_board_as_of_a_past_day(network, programme, tmp_path, poppler):
+    output = tmp_path / "board.pdf"
+
+    line = render(
+        "welfare-board",
+        "--network",
+        network.slug,
+        "--programme",
+        str(programme.pk),
+        "--as-of",
+        "18/10/2550",
+        "--output",
+        str(output),
+    )
+
+    text = pdf_text(output)
+    # The approvals were recorded on the 19th: the board of the 18th has none.
+    assert normalise("18 ตุลาคม 2550 23.59 น.") in text
+    assert normalise("5,000.00") not in text
+    assert "ณ 18 ตุลาคม 2550 23.59 น.: 1 page," in line
 
 
 def test_it_renders_in_english_when_asked(network, meeting, tmp_path, poppler):
@@ -305,6 +336,18 @@ def bad_args(network, other_network, meeting, programme, tmp_path):
             ["monthly", *slug, "--month", "2550-10", "--year", "2550", *out],
             "--year",
         ),
+        "a board of a day not yet come": (
+            ["welfare-board", *slug, "--programme", str(programme.pk), "--as-of", "1/1/2551", *out],
+            "a day after today",
+        ),
+        "a board of no day": (
+            ["welfare-board", *slug, "--programme", str(programme.pk), "--as-of", "soon", *out],
+            "day/month/year",
+        ),
+        "a day for a report that takes none": (
+            ["monthly", *slug, "--month", "2550-10", "--as-of", "31/10/2550", *out],
+            "does not take --as-of",
+        ),
     }
 
 
@@ -328,6 +371,9 @@ def bad_args(network, other_network, meeting, programme, tmp_path):
         "the same file twice",
         "a bad language",
         "an unknown option",
+        "a board of a day not yet come",
+        "a board of no day",
+        "a day for a report that takes none",
     ],
 )
 def test_each_mistake_is_one_clear_line(bad_args, tmp_path, mistake):

@@ -3,7 +3,7 @@
     manage.py render_report monthly --network sinpraethong --month 2550-10 --output report.pdf
     manage.py render_report minutes --network sinpraethong --meeting 10/2550 --output m.pdf
     manage.py render_report welfare-board --network sinpraethong --programme 3 \\
-        --output board.pdf --xlsx board.xlsx
+        --as-of 31/10/2550 --output board.pdf --xlsx board.xlsx
 
 Any registered kind, through its own ``parse`` and ``render``: no archive row, no
 task queue. Files are written whole or not at all (a temporary file beside the
@@ -112,6 +112,11 @@ def _kind_keys() -> str:
     return ", ".join(sorted(kind.key for kind in report_kinds()))
 
 
+def _flag(name: str) -> str:
+    """A parameter's option on the command line: as_of is --as-of."""
+    return "--" + name.replace("_", "-")
+
+
 def _parameter_names() -> list[str]:
     """Every parameter some kind takes, each an option of the command (--month …)."""
     names: list[str] = []
@@ -145,10 +150,14 @@ class Command(BaseCommand):
             "programme": "the welfare programme's id, or its name and year",
             "application": "the welfare application's id (grant-letter)",
             "disbursement": "the welfare payment's id (receipt)",
+            "as_of": "the day the figures stand at (its end), BE or CE; default: now",
         }
         for name in _parameter_names():
             parser.add_argument(
-                f"--{name}", metavar=name.upper(), help=hints.get(name, f"the report's {name}")
+                _flag(name),
+                dest=name,
+                metavar=name.upper(),
+                help=hints.get(name, f"the report's {name}"),
             )
         # Checked in handle(), not by argparse choices: a mistake is then one clear line.
         parser.add_argument(
@@ -216,10 +225,10 @@ class Command(BaseCommand):
         given = {name: options[name] for name in _parameter_names() if options[name] is not None}
         for name in given:
             if name not in kind.params:
-                takes = ", ".join(f"--{param}" for param in kind.params) or _("no parameters")
+                takes = ", ".join(_flag(param) for param in kind.params) or _("no parameters")
                 raise CommandError(
                     _("The report “%(kind)s” does not take --%(param)s: it takes %(takes)s.")
-                    % {"kind": kind.key, "param": name, "takes": takes}
+                    % {"kind": kind.key, "param": _flag(name).removeprefix("--"), "takes": takes}
                 )
         return given
 
@@ -255,7 +264,11 @@ class Command(BaseCommand):
             return parse_params(kind, network, raw)
         except ValidationError as error:
             message = _one_line(" ".join(error.messages))
-            missing = [f"--{name}" for name in kind.params if name not in raw]
+            missing = [
+                _flag(name)
+                for name in kind.params
+                if name not in raw and name not in kind.optional_params
+            ]
             if missing:
                 message = _("The report “%(kind)s” needs %(options)s: %(error)s") % {
                     "kind": kind.key,

@@ -7,7 +7,7 @@ from core.db.trigram import TrigramIndex
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0007_text_length_limits"),
+        ("network", "0008_registered_on"),
     ]
 
     operations = [
