@@ -18,6 +18,7 @@ class WelfareConfig(AppConfig):
             permissions,
             workflows,  # noqa: F401  (declares the status machines)
         )
+        from welfare import scale as welfare_scale
         from welfare.board_report import board_report_kind
         from welfare.permissions import WelfarePerm
         from welfare.progress import welfare_progress
@@ -55,6 +56,7 @@ class WelfareConfig(AppConfig):
             order=order,
         )
         register_report_kind(board_report_kind(), order=order)
+        welfare_scale.register()
 
     @staticmethod
     def _register_audited() -> None:
