@@ -43,7 +43,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, transaction
 from django.db.models import Min
-from django.utils import translation
 
 from core.registry import Registry
 from network.models import Network, Person
@@ -142,7 +141,12 @@ class ScaleBatch:
 
     def insert[M: models.Model](self, model: type[M], objs: Iterable[M]) -> list[M]:
         """Insert rows in batches (primary keys set on each object), with their
-        "created" history rows when asked for."""
+        "created" history rows when asked for.
+
+        Rows may point at objects inserted before (``item.meeting = meeting``):
+        ``bulk_create`` copies their keys and keeps them cached. Setting
+        ``item.meeting_id`` by hand instead would drop the cached object, and a
+        later ``item.meeting`` would cost a query per row."""
         rows = list(objs)
         if not rows:
             return rows
@@ -290,16 +294,12 @@ def make_scale_data(
     report = ScaleReport()
     started = time.perf_counter()
     step = chunk_size(sizes)
-    # Texts the app itself writes (section 2's title, adoption) in Thai, as in the demo.
-    with translation.override("th"):
-        for first in range(0, sizes.networks, step):
-            indexes = range(first, min(first + step, sizes.networks))
-            batch = ScaleBatch([], sizes, seed, using, history)
-            _make_chunk(batch, indexes, report)
-            if stdout is not None and sizes.networks > step:
-                stdout.write(
-                    f"  {indexes.stop:,}/{sizes.networks:,} networks, {report.rows:,} rows"
-                )
+    for first in range(0, sizes.networks, step):
+        indexes = range(first, min(first + step, sizes.networks))
+        batch = ScaleBatch([], sizes, seed, using, history)
+        _make_chunk(batch, indexes, report)
+        if stdout is not None and sizes.networks > step:
+            stdout.write(f"  {indexes.stop:,}/{sizes.networks:,} networks, {report.rows:,} rows")
     clock = time.perf_counter()
     if analyze(using):
         report.add("analyze", time.perf_counter() - clock, {})

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 
 from core import thai
 from core.roles import Role, Workstream
@@ -267,8 +266,6 @@ def generate_members(batch: ScaleBatch) -> Mapping[str, int]:
                 )
             )
     batch.insert(user_model, users)
-    for membership in memberships:
-        membership.user_id = membership.user.pk
     batch.insert(Membership, memberships)
     return {"users": len(users), "memberships": len(memberships)}
 
@@ -374,8 +371,6 @@ def generate_partners(batch: ScaleBatch) -> Mapping[str, int]:
                 for (source, target), at in zip(path, moments, strict=True)
             )
     batch.insert(Partner, partners)
-    for step in steps:
-        step.partner_id = step.partner.pk
     batch.insert(PartnerStatusChange, steps)
     return {"partners": len(partners), "partner steps": len(steps)}
 
@@ -384,18 +379,23 @@ def generate_partners(batch: ScaleBatch) -> Mapping[str, int]:
 
 
 M = MeetingStatus
+# What the meeting services write in Thai (the catalogue's words), written out here so
+# that the data does not depend on whether the catalogue is compiled.
+ADOPTION_TITLE = "รับรองรายงานการประชุมครั้งที่ %s"
+ADOPTION_RESOLUTION = "ที่ประชุมรับรองรายงานการประชุมครั้งที่ %s"
+ADOPTED_AT = "รับรองในการประชุมครั้งที่ %s"
 HELD_STEPS = ((M.PLANNED, M.IN_SESSION), (M.IN_SESSION, M.DRAFTED), (M.DRAFTED, M.CIRCULATED))
 ADOPTION_STEPS = ((M.CIRCULATED, M.ADOPTED), (M.ADOPTED, M.LOCKED))
 ABSENCE_REASONS = ("ติดภารกิจ", "เจ็บป่วย", "เดินทางไปต่างจังหวัด", "ติดงานในสวนยาง", "ไปราชการ")
 ANNOUNCEMENTS = (
     (
         "ประธานแจ้งเพื่อทราบ",
-        "ประธานแจ้งว่า{partner}จะจัดเวทีแลกเปลี่ยนเรื่องการจัดสวัสดิการชุมชนในเดือนหน้า "
+        "ประธานแจ้งว่า{partner} จะจัดเวทีแลกเปลี่ยนเรื่องการจัดสวัสดิการชุมชนในเดือนหน้า "
         "ขอให้แต่ละหมู่บ้านส่งผู้แทนเข้าร่วมหมู่บ้านละ {n} คน",
     ),
     (
         "แจ้งข่าวจากภาคี",
-        "ผู้แทน{partner}แจ้งว่าเปิดรับข้อเสนอโครงการของกลุ่มในชุมชนถึงสิ้นเดือน กลุ่มที่สนใจให้ติดต่อเลขานุการเครือข่าย",
+        "ผู้แทน{partner} แจ้งว่าเปิดรับข้อเสนอโครงการของกลุ่มในชุมชนถึงสิ้นเดือน กลุ่มที่สนใจให้ติดต่อเลขานุการเครือข่าย",
     ),
     (
         "แจ้งกำหนดการประชุมครั้งต่อไป",
@@ -452,7 +452,7 @@ DECISIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
 }
 ACTIONS = (
-    "ประสานงานกับ{partner}เรื่องงบประมาณสนับสนุน",
+    "ประสานงานกับ{partner} เรื่องงบประมาณสนับสนุน",
     "รวบรวมรายชื่อผู้เข้าร่วมจากทุกหมู่บ้าน",
     "จัดทำรายงานการเงินเสนอในการประชุมครั้งหน้า",
     "ติดตามผลการใช้เงินของผู้รับทุนในหมู่ที่ {n}",
@@ -560,7 +560,7 @@ def _status_steps(plans: list[_Plan], secretary: int) -> list[MeetingStatusChang
             adopted = moment(following.date, 9, 45)
             moments += [adopted, adopted]
             path += list(ADOPTION_STEPS)
-            reason = _("Adopted at meeting %(number)s.") % {"number": following.number_label}
+            reason = ADOPTED_AT % following.number_label
             reasons += [reason, reason]
         steps.extend(
             MeetingStatusChange(
@@ -615,15 +615,14 @@ def _fill_agenda(context: _Context, plans: list[_Plan], index: int) -> None:
         item = _item(
             plan,
             AgendaSection.PREVIOUS_MINUTES,
-            _("Adoption of the minutes of meeting %(number)s") % {"number": previous.number_label},
+            ADOPTION_TITLE % previous.number_label,
             previous_meeting=previous,
         )
         if held:
             plan.resolutions.append(
                 (
                     item,
-                    _("The meeting adopted the minutes of meeting %(number)s.")
-                    % {"number": previous.number_label},
+                    ADOPTION_RESOLUTION % previous.number_label,
                 )
             )
     following = plans[index + 1] if index + 1 < len(plans) else None
@@ -789,15 +788,7 @@ def generate_meetings(batch: ScaleBatch) -> Mapping[str, int]:
     all_plans = [plan for _c, plans in per_network for plan in plans]
     steps = [s for context, plans in per_network for s in _status_steps(plans, context.secretary)]
     counts["meeting steps"] = len(batch.insert(MeetingStatusChange, steps))
-    for plan in all_plans:
-        for item in plan.items:
-            item.meeting_id = item.meeting.pk
-            if item.previous_meeting is not None:
-                item.previous_meeting_id = item.previous_meeting.pk
     batch.insert(AgendaItem, [item for plan in all_plans for item in plan.items])
-    for plan in all_plans:
-        for action in plan.actions:
-            action.item_id = action.item.pk
     counts["actions"] = len(batch.insert(ActionItem, [a for p in all_plans for a in p.actions]))
     carried_resolutions = []
     carried_items = []
@@ -822,8 +813,6 @@ def generate_meetings(batch: ScaleBatch) -> Mapping[str, int]:
         if plan.held
         for row in _attendance(context, plan)
     ]
-    for row in attendance:
-        row.meeting_id = row.meeting.pk
     counts["attendance"] = len(batch.insert(Attendance, attendance))
     return counts
 
