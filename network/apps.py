@@ -15,12 +15,14 @@ class NetworkConfig(AppConfig):
         from core.roles import Perm
         from network import (
             permissions,
+            scale_parts,
             workflows,  # noqa: F401  (declares the status machines)
         )
         from network.models import Household, Meeting, Membership, Partner, Person, Village
 
         permissions.register()
         self._register_nav()
+        scale_parts.register()
 
         register_audited(
             Village,

@@ -18,6 +18,7 @@ class WelfareConfig(AppConfig):
             permissions,
             workflows,  # noqa: F401  (declares the status machines)
         )
+        from welfare import scale as welfare_scale
         from welfare.board_report import board_report_kind
         from welfare.documents import document_report_kinds
         from welfare.permissions import WelfarePerm
@@ -58,6 +59,7 @@ class WelfareConfig(AppConfig):
         register_report_kind(board_report_kind(), order=order)
         for offset, kind in enumerate(document_report_kinds(), start=1):
             register_report_kind(kind, order=order + offset)
+        welfare_scale.register()
 
     @staticmethod
     def _register_audited() -> None:
